@@ -1,0 +1,1 @@
+"""Anju (安居): casework platform for grid-based community governance."""

@@ -1,0 +1,22 @@
+"""The JSON API at /api/v1, with its OpenAPI document at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+
+from anju.cases.api import router as cases_router
+from anju.geo.api import router as regions_router
+from anju.lib.api import BearerAuth, install_error_handlers
+from anju.people.api import router as people_router
+
+api = NinjaAPI(
+    title="Anju API",
+    version="1",
+    description="Casework for grid-based community governance. Authenticate with "
+    "`POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`.",
+    auth=BearerAuth(),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/", people_router)
+api.add_router("/cases", cases_router)
+api.add_router("/regions", regions_router)

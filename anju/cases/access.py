@@ -1,0 +1,152 @@
+"""Who may see and do what with a case.
+
+Every read goes through ``visible_to(user)``; every single case through ``get_case_for``,
+which answers "not found" alike for a case that does not exist and one out of the user's
+scope, so the API never reveals what exists.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from anju.cases.choices import Action
+from anju.cases.models import Case
+from anju.people.choices import Role
+
+CREATE = "create"
+REVEAL_REPORTER = "reveal_reporter"
+
+# What each role may do, within its scope.
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.DISPATCHER: frozenset(
+        {CREATE, Action.ACCEPT, Action.REJECT, Action.DISPATCH, Action.TRANSFER, Action.MERGE,
+         Action.FOLLOW_UP, Action.REOPEN, REVEAL_REPORTER}
+    ),
+    Role.HANDLER: frozenset(
+        {Action.START, Action.WAIT, Action.RESUME, Action.RESOLVE, Action.RETURN,
+         Action.REQUEST_EXTENSION, REVEAL_REPORTER}
+    ),
+    Role.SUPERVISOR: frozenset(
+        {Action.APPROVE_EXTENSION, Action.DENY_EXTENSION, Action.SUPERVISE, Action.REOPEN, REVEAL_REPORTER}
+    ),
+    Role.LEADER: frozenset({Action.SUPERVISE}),
+    Role.GRID_WORKER: frozenset({CREATE, Action.FOLLOW_UP}),
+}
+ALL_ACTIONS = frozenset({CREATE, REVEAL_REPORTER, *Action.values})
+
+
+def roles_of(user):
+    """The user's role assignments, loaded once per user object."""
+    if not hasattr(user, "_anju_roles"):
+        user._anju_roles = list(user.roles.select_related("region", "office")) if user.is_authenticated else []
+    return user._anju_roles
+
+
+def _actions_of(assignment) -> frozenset[str]:
+    if assignment.role == Role.ADMIN:
+        return ALL_ACTIONS
+    return ROLE_ACTIONS.get(assignment.role, frozenset())
+
+
+def _is_global(user) -> bool:
+    if user.is_superuser:
+        return True
+    return any(a.role == Role.ADMIN and a.region_id is None and a.office_id is None for a in roles_of(user))
+
+
+def _scope_q(assignment) -> Q:
+    condition = Q()
+    if assignment.region_id:
+        condition &= Q(area_path__startswith=assignment.region.path)
+    if assignment.office_id:
+        condition &= Q(office_id=assignment.office_id)
+    return condition
+
+
+def _in_scope(assignment, case: Case) -> bool:
+    if assignment.region_id and not case.area_path.startswith(assignment.region.path):
+        return False
+    if assignment.office_id and case.office_id != assignment.office_id:
+        return False
+    return True
+
+
+def visible_to(user, queryset=None):
+    """The cases ``user`` may see: in the scope of any of the user's roles, or created by
+    the user."""
+    queryset = Case.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if _is_global(user):
+        return queryset
+    condition = Q(created_by=user)
+    for assignment in roles_of(user):
+        if assignment.region_id is None and assignment.office_id is None:
+            # A non-admin role without a scope reaches nothing: scopes are explicit.
+            continue
+        condition |= _scope_q(assignment)
+    return queryset.filter(condition)
+
+
+def get_case_for(user, case_id, queryset=None) -> Case:
+    """The case with this id if ``user`` may see it; Http404 otherwise (missing and
+    forbidden look the same)."""
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    case = visible_to(user, queryset).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def can(user, action: str, case: Case) -> bool:
+    """May ``user`` take ``action`` on ``case`` (ignoring the case's status)?"""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if _is_global(user):
+        return True
+    for assignment in roles_of(user):
+        if assignment.region_id is None and assignment.office_id is None:
+            continue
+        if action in _actions_of(assignment) and _in_scope(assignment, case):
+            return True
+    return False
+
+
+def can_create_in(user, region) -> bool:
+    """May ``user`` register a case located in ``region``?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if _is_global(user):
+        return True
+    for assignment in roles_of(user):
+        if CREATE in _actions_of(assignment) and assignment.region_id:
+            if region.path.startswith(assignment.region.path):
+                return True
+    return False
+
+
+def reporter_hidden_from(user, case: Case) -> bool:
+    """A confidential case hides its reporter from the office it is about and from the
+    office that owns it (often the same: complaints are routed to the township)."""
+    if not case.confidential:
+        return False
+    if _is_global(user):
+        return False
+    office_id = getattr(user, "office_id", None)
+    return office_id is not None and office_id in (case.office_id, case.about_office_id)
+
+
+def can_reveal_reporter(user, case: Case) -> bool:
+    return can(user, REVEAL_REPORTER, case) and not reporter_hidden_from(user, case)
+
+
+def allowed_actions(user, case: Case) -> list[str]:
+    """The lifecycle actions ``user`` could take on ``case`` right now."""
+    from anju.cases.choices import TRANSITIONS
+
+    return [
+        action for action, (sources, _target) in TRANSITIONS.items()
+        if case.status in sources and can(user, action, case)
+    ]

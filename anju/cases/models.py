@@ -1,0 +1,386 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anju.cases.choices import (
+    Action,
+    Channel,
+    ClockUnit,
+    ExtensionStatus,
+    Kind,
+    NoticeKind,
+    Priority,
+    RoutingBasis,
+    Status,
+)
+
+
+class Category(models.Model):
+    """A node of the category tree (roads → potholes). ``gbt31000_code`` maps it to the
+    GB/T 31000 social-governance event code where one fits. ``path`` holds the codes from
+    the root so that a rule on a category also covers its children."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    gbt31000_code = models.CharField(_("GB/T 31000 code"), max_length=20, blank=True)
+    default_kind = models.CharField(_("default kind"), max_length=20, choices=Kind.choices, blank=True)
+    is_public = models.BooleanField(_("offered to residents"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.path = (self.parent.path if self.parent else "") + self.code + "/"
+        self.depth = self.parent.depth + 1 if self.parent else 0
+        super().save(*args, **kwargs)
+
+
+class Reporter(models.Model):
+    """Who reported a case, kept apart from the case so that it can be masked, hidden from
+    the office a confidential case is about, and every reveal logged. A case without a
+    reporter is anonymous."""
+
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reporter")
+        verbose_name_plural = _("reporters")
+
+    def __str__(self):
+        return f"Reporter #{self.pk}"
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=[Status.CLOSED, Status.MERGED])
+
+    def overdue(self, now=None):
+        return self.filter(due_at__lt=now or timezone.now())
+
+
+class Case(models.Model):
+    """A concern received from a resident or found by a grid worker, from intake to archive.
+
+    The row holds the current, denormalised values (status, owner, deadlines) for fast
+    lists; the history is the append-only timeline (``CaseEvent``). Only the service
+    functions in ``anju.cases.services`` change a case.
+    """
+
+    tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    text = models.TextField(_("text"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+
+    # Where: a point and/or an address; the region is the grid found from the point, or the
+    # region given at intake. ``area_path`` copies the region's path for subtree filters.
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lng = models.FloatField(_("longitude"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    region = models.ForeignKey("geo.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    grid = models.ForeignKey(
+        "geo.Region", verbose_name=_("grid"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    area_path = models.CharField(max_length=255, editable=False)
+
+    reporter = models.ForeignKey(Reporter, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    confidential = models.BooleanField(_("confidential"), default=False)
+    # The office the concern is about (a complaint against an office), if any.
+    about_office = models.ForeignKey(
+        "people.Office", verbose_name=_("office complained about"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    office = models.ForeignKey(
+        "people.Office", verbose_name=_("owning office"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    routing_basis = models.CharField(max_length=20, choices=RoutingBasis.choices, blank=True)
+    returned_reason = models.CharField(_("reason of last return"), max_length=500, blank=True)
+
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    # Deadlines. ``due_at`` is the one running now (null while the clock is paused or the
+    # case is closed); ``sweep_at`` is when the sweep must next look at the case.
+    deadline_rule = models.JSONField(default=dict, editable=False)
+    accept_due_at = models.DateTimeField(_("accept by"), null=True, blank=True)
+    handle_due_at = models.DateTimeField(_("handle by"), null=True, blank=True)
+    reply_due_at = models.DateTimeField(_("reply by"), null=True, blank=True)
+    due_at = models.DateTimeField(_("current deadline"), null=True, blank=True)
+    deadline_estimated = models.BooleanField(default=False)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    sweep_at = models.DateTimeField(null=True, blank=True)
+    sweep_stage = models.PositiveSmallIntegerField(default=0)
+    supervision_level = models.PositiveSmallIntegerField(default=0)
+    # Set once the current deadline passed with the case still at that stage; kept for the
+    # on-time rate.
+    missed_deadline = models.BooleanField(default=False)
+
+    reply = models.TextField(_("reply to the reporter"), blank=True)
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(default=0)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_synthetic = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["office", "status", "due_at"], name="case_inbox"),
+            models.Index(fields=["status", "due_at"], name="case_status_due"),
+            models.Index(fields=["due_at"], name="case_due"),
+            models.Index(fields=["sweep_at"], name="case_sweep", condition=Q(sweep_at__isnull=False)),
+            # varchar_pattern_ops lets PostgreSQL use the index for the subtree prefix (LIKE 'x%').
+            models.Index(fields=["area_path"], name="case_area", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["category", "submitted_at"], name="case_category_time"),
+            models.Index(fields=["submitted_at"], name="case_submitted"),
+        ]
+
+    def __str__(self):
+        return self.tracking_code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (Status.CLOSED, Status.MERGED)
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_at is not None and self.due_at < timezone.now()
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's append-only timeline: who did what, when, from which status
+    to which, with a note. ``public`` events are shown to the reporter."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    public = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="event_case_time")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PersonalDataAccess(models.Model):
+    """A log line for every look at a reporter's personal data, granted or refused."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    reporter = models.ForeignKey(Reporter, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=200, blank=True)
+    granted = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{instance.case_id}/{instance.sha256[:16]}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A file attached to a case (photo, scan). Type is checked by content, size is capped."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+
+class RoutingRule(models.Model):
+    """(category subtree, region subtree) → the office responsible. The most specific rule
+    wins: the deeper category first, then the deeper region. A rule without a category
+    covers every category in its region (typically 属地, the township)."""
+
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey("geo.Region", on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey("people.Office", on_delete=models.CASCADE, related_name="routing_rules")
+    basis = models.CharField(_("basis"), max_length=20, choices=RoutingBasis.choices)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "region"], name="unique_routing_rule"),
+            models.UniqueConstraint(
+                fields=["region"], condition=Q(category__isnull=True), name="unique_routing_rule_any_category"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.category or '*'} @ {self.region} → {self.office}"
+
+
+class DeadlinePolicy(models.Model):
+    """Time allowed to accept, to handle and to reply (follow up), for a (kind, category
+    subtree, priority) combination; empty fields match anything. Most specific wins:
+    priority first, then the deeper category, then kind. ``warn_before_hours`` and
+    ``escalate_after_hours`` drive the sweep."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
+    accept_amount = models.PositiveIntegerField(_("time to accept"))
+    accept_unit = models.CharField(max_length=20, choices=ClockUnit.choices)
+    handle_amount = models.PositiveIntegerField(_("time to handle"))
+    handle_unit = models.CharField(max_length=20, choices=ClockUnit.choices)
+    reply_amount = models.PositiveIntegerField(_("time to reply"))
+    reply_unit = models.CharField(max_length=20, choices=ClockUnit.choices)
+    warn_before_hours = models.PositiveIntegerField(_("warn hours before the deadline"), default=24)
+    escalate_after_hours = models.PositiveIntegerField(_("escalate hours after the deadline"), default=24)
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "category", "priority"], name="unique_deadline_policy"),
+            models.UniqueConstraint(
+                fields=["kind", "priority"], condition=Q(category__isnull=True),
+                name="unique_deadline_policy_any_category",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CalendarOverride(models.Model):
+    """A day whose working status the administrator sets by hand: for years the holiday
+    package does not cover yet, or to correct it. Overrides win over the package."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {'workday' if self.is_workday else 'holiday'}"
+
+
+class ExtensionRequest(models.Model):
+    """A handler's request for more time; a supervisor approves (the deadline moves) or denies."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    amount = models.PositiveIntegerField()
+    unit = models.CharField(max_length=20, choices=ClockUnit.choices)
+    reason = models.CharField(max_length=500)
+    status = models.CharField(max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="pending"), name="one_pending_extension_per_case"
+            )
+        ]
+
+
+class SupervisionNotice(models.Model):
+    """A supervision notice (督办单): issued by a supervisor or leader, or by the sweep when a
+    deadline nears, passes, or stays missed (escalation to the next level up). A sweep
+    notice is unique per (case, kind, deadline, level), so two sweeps can never send the
+    same one twice."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    level = models.PositiveSmallIntegerField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    # Who must answer: the owning office, or for escalations the region one level up.
+    office = models.ForeignKey("people.Office", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    region = models.ForeignKey("geo.Region", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "due_at", "level"],
+                condition=Q(issued_by__isnull=True),
+                name="unique_sweep_notice",
+            )
+        ]
+
+
+class IdempotencyKey(models.Model):
+    """Remembers which case a client's ``Idempotency-Key`` created, so a retried POST returns
+    it instead of creating a second one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key")]

@@ -1,0 +1,891 @@
+"""Every change to a case. One function per state change: it checks the actor's
+permission and the case's status, writes the timeline event, updates the denormalised
+fields and recomputes deadlines, in one transaction. Nothing else writes a case.
+"""
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anju.cases import access, deadlines
+from anju.cases.choices import (
+    TRANSITIONS,
+    Action,
+    Channel,
+    ClockUnit,
+    ExtensionStatus,
+    Kind,
+    NoticeKind,
+    Priority,
+    Status,
+    SupervisionLevel,
+)
+from anju.cases.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    Category,
+    ExtensionRequest,
+    IdempotencyKey,
+    PersonalDataAccess,
+    Reporter,
+    RoutingRule,
+    SupervisionNotice,
+)
+from anju.geo import gridindex
+from anju.geo.choices import Level
+from anju.geo.models import Region
+from anju.lib import tracking
+from anju.notify.services import notify_reporter
+from anju.people.choices import OfficeKind
+from anju.people.models import Office
+
+
+class CaseError(Exception):
+    """A refused change. ``status`` is the HTTP status an API answers with: 400/422 for bad
+    input (``field`` names it), 403 for a permission, 409 for the case's current status."""
+
+    def __init__(self, message: str, *, status: int = 409, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.field = field
+
+
+def _forbidden() -> CaseError:
+    return CaseError(_("You may not do this with this case."), status=403)
+
+
+def _require(actor, action: str, case: Case) -> None:
+    """Check permission, then status, for a lifecycle action."""
+    if not access.can(actor, action, case):
+        raise _forbidden()
+    sources, _target = TRANSITIONS[action]
+    if case.status not in sources:
+        raise CaseError(
+            _("A case that is %(status)s cannot be %(action)s.")
+            % {"status": Status(case.status).label, "action": Action(action).label}
+        )
+
+
+def _require_text(value: str, field_name: str, label: str, max_length: int = 2000) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise CaseError(_("%(field)s is required.") % {"field": label}, status=422, field=field_name)
+    if len(value) > max_length:
+        raise CaseError(
+            _("%(field)s must be at most %(n)s characters.") % {"field": label, "n": max_length},
+            status=422, field=field_name,
+        )
+    return value
+
+
+def _record(case: Case, actor, action: str, from_status: str, *, note: str = "", data=None,
+            public: bool = False, now: datetime | None = None) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, actor=actor if actor and actor.is_authenticated else None, action=action,
+        from_status=from_status, to_status=case.status, note=note, data=data or {}, public=public,
+        at=now or timezone.now(),
+    )
+
+
+def _set_running_deadline(case: Case, due: datetime | None, now: datetime) -> None:
+    """Make ``due`` the deadline running now and plan the sweep's next look at the case."""
+    if case.due_at is not None and now > case.due_at:
+        # The deadline being replaced was already missed.
+        case.missed_deadline = True
+    case.due_at = due
+    case.sweep_stage = 0
+    if due is None:
+        case.sweep_at = None
+    else:
+        warn = timedelta(hours=case.deadline_rule.get("warn_before_hours", 24))
+        case.sweep_at = due - warn
+
+
+_DEADLINE_FIELDS = ["due_at", "sweep_at", "sweep_stage", "missed_deadline", "updated_at"]
+
+
+# ---------------------------------------------------------------------------- intake
+
+
+@dataclass
+class NewCase:
+    """What intake needs to register a case. ``region_code`` or ``lat``/``lng`` (or both)
+    say where; a point inside a grid finds the grid."""
+
+    kind: str
+    category_code: str
+    text: str
+    channel: str = Channel.HOTLINE
+    priority: str = Priority.NORMAL
+    lat: float | None = None
+    lng: float | None = None
+    address: str = ""
+    region_code: str = ""
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    reporter_email: str = ""
+    confidential: bool = False
+    about_office_code: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        payload = json.dumps(self.__dict__, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _locate(data: NewCase) -> tuple[Region, Region | None]:
+    if (data.lat is None) != (data.lng is None):
+        raise CaseError(_("Give both latitude and longitude, or neither."), status=422, field="lat")
+    region = None
+    if data.region_code:
+        region = Region.objects.filter(code=data.region_code).first()
+        if region is None:
+            raise CaseError(_("Unknown region code."), status=422, field="region_code")
+    grid = None
+    if data.lat is not None:
+        if not (-90 <= data.lat <= 90 and -180 <= data.lng <= 180) or math.isnan(data.lat + data.lng):
+            raise CaseError(_("The point is not a valid WGS84 position."), status=422, field="lat")
+        grid_id = gridindex.find_grid_id(data.lat, data.lng)
+        grid = Region.objects.filter(pk=grid_id).first() if grid_id else None
+        if grid is not None and region is not None and not grid.path.startswith(region.path):
+            raise CaseError(_("The point lies outside the given region."), status=422, field="region_code")
+    if data.lat is None and region is None:
+        raise CaseError(_("Give the place: a point (lat, lng), a region code, or both."), status=422, field="lat")
+    if grid is None and region is None:
+        raise CaseError(
+            _("The point lies in no grid; give a region code as well."), status=422, field="lat",
+        )
+    return (grid or region), grid
+
+
+def _centre_office_for(region: Region) -> Office | None:
+    """The service centre (综治中心) nearest above ``region``: it owns cases until dispatch."""
+    codes = [c for c in region.path.split("/") if c]
+    centres = Office.objects.filter(kind=OfficeKind.CENTRE, is_active=True, jurisdiction__code__in=codes)
+    return max(centres, key=lambda o: len(o.jurisdiction.path), default=None) if centres else None
+
+
+def _validate_new_case(data: NewCase) -> Category:
+    if data.kind not in Kind.values:
+        raise CaseError(_("Unknown kind."), status=422, field="kind")
+    if data.channel not in Channel.values:
+        raise CaseError(_("Unknown channel."), status=422, field="channel")
+    if data.priority not in Priority.values:
+        raise CaseError(_("Unknown priority."), status=422, field="priority")
+    category = Category.objects.filter(code=data.category_code, is_active=True).first()
+    if category is None:
+        raise CaseError(_("Unknown or inactive category."), status=422, field="category")
+    data.text = _require_text(data.text, "text", _("Text"), max_length=5000)
+    if len(data.address) > 200:
+        raise CaseError(_("Address must be at most 200 characters."), status=422, field="address")
+    phone = data.reporter_phone.strip()
+    if phone and (len(phone) > 20 or not all(c.isdigit() or c in "+- " for c in phone)):
+        raise CaseError(_("Phone may hold only digits, spaces, + and -."), status=422, field="reporter_phone")
+    if len(data.reporter_name) > 50:
+        raise CaseError(_("Name must be at most 50 characters."), status=422, field="reporter_name")
+    email = data.reporter_email.strip()
+    if email and ("@" not in email or len(email) > 254 or " " in email):
+        raise CaseError(_("Not a valid e-mail address."), status=422, field="reporter_email")
+    return category
+
+
+def create_case(actor, data: NewCase, *, idempotency_key: str = "", now: datetime | None = None,
+                synthetic: bool = False) -> tuple[Case, bool]:
+    """Register a new case (submitted, 待受理) and start its clock to accept.
+
+    Returns ``(case, created)``. With an ``idempotency_key``, a retry of the same request by
+    the same user returns the case the first one created (``created`` False); the same key
+    with a different request is refused.
+    """
+    if idempotency_key:
+        previous = _idempotent_case(actor, idempotency_key, data)
+        if previous is not None:
+            return previous, False
+    try:
+        with transaction.atomic():
+            case = _create_case(actor, data, now=now or timezone.now(), synthetic=synthetic)
+            if idempotency_key:
+                IdempotencyKey.objects.create(
+                    user=actor, key=idempotency_key, request_hash=data.fingerprint(), case=case
+                )
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its case.
+        previous = _idempotent_case(actor, idempotency_key, data) if idempotency_key else None
+        if previous is None:
+            raise
+        return previous, False
+    return case, True
+
+
+def _idempotent_case(actor, key: str, data: NewCase) -> Case | None:
+    if len(key) > 100:
+        raise CaseError(_("Idempotency-Key must be at most 100 characters."), status=422, field="Idempotency-Key")
+    previous = IdempotencyKey.objects.filter(user=actor, key=key).select_related("case").first()
+    if previous is None:
+        return None
+    if previous.request_hash != data.fingerprint():
+        raise CaseError(
+            _("This Idempotency-Key was used for a different request."), status=422, field="Idempotency-Key"
+        )
+    return previous.case
+
+
+def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool) -> Case:
+    category = _validate_new_case(data)
+    region, grid = _locate(data)
+    if not access.can_create_in(actor, region):
+        raise _forbidden()
+    about_office = None
+    if data.about_office_code:
+        about_office = Office.objects.filter(code=data.about_office_code).first()
+        if about_office is None:
+            raise CaseError(_("Unknown office."), status=422, field="about_office")
+    reporter = None
+    if data.reporter_name.strip() or data.reporter_phone.strip() or data.reporter_email.strip():
+        reporter = Reporter.objects.create(
+            name=data.reporter_name.strip(), phone=data.reporter_phone.strip(), email=data.reporter_email.strip()
+        )
+    policy = deadlines.policy_for(data.kind, category, data.priority)
+    case = Case(
+        tracking_code=_unused_tracking_code(), kind=data.kind, category=category, text=data.text,
+        channel=data.channel, priority=data.priority, lat=data.lat, lng=data.lng, address=data.address.strip(),
+        region=region, grid=grid, area_path=region.path, reporter=reporter, confidential=data.confidential,
+        about_office=about_office, office=_centre_office_for(region), submitted_at=now,
+        deadline_rule=deadlines.rule_from_policy(policy), created_by=actor if actor.is_authenticated else None,
+        is_synthetic=synthetic,
+    )
+    deadline = deadlines.compute(case, "accept", now)
+    case.accept_due_at = deadline.at
+    case.deadline_estimated = deadline.estimated
+    _set_running_deadline(case, deadline.at, now)
+    case.save()
+    _record(case, actor, Action.SUBMIT, "", now=now, public=True,
+            data={"channel": data.channel, "deadline_estimated": deadline.estimated})
+    return case
+
+
+def _unused_tracking_code() -> str:
+    for _attempt in range(10):
+        code = tracking.new_code()
+        if not Case.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not find an unused tracking code")
+
+
+# ---------------------------------------------------------------------------- routing
+
+
+def route(case: Case) -> tuple[Office, str] | None:
+    """The office the routing rules send ``case`` to, and on what basis (属地/行业):
+    the rule with the deepest category wins, then the deepest region."""
+    category_codes = [c for c in case.category.path.split("/") if c]
+    region_codes = [c for c in case.area_path.split("/") if c]
+    rules = RoutingRule.objects.filter(region__code__in=region_codes, office__is_active=True).select_related(
+        "category", "region", "office"
+    )
+    best, best_key = None, None
+    for rule in rules:
+        if rule.category_id is not None and rule.category.code not in category_codes:
+            continue
+        key = (rule.category.depth if rule.category else -1, rule.region.depth)
+        if best_key is None or key > best_key:
+            best, best_key = rule, key
+    return (best.office, best.basis) if best else None
+
+
+# ---------------------------------------------------------------------------- lifecycle
+
+
+@transaction.atomic
+def accept_case(actor, case: Case, *, note: str = "", now: datetime | None = None) -> Case:
+    """Accept a submitted case (受理); the clock to handle starts."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.ACCEPT, case)
+    before = case.status
+    case.status = Status.ACCEPTED
+    case.accepted_at = now
+    deadline = deadlines.compute(case, "handle", now)
+    case.handle_due_at = deadline.at
+    case.deadline_estimated = case.deadline_estimated or deadline.estimated
+    _set_running_deadline(case, deadline.at, now)
+    case.save(update_fields=["status", "accepted_at", "handle_due_at", "deadline_estimated", *_DEADLINE_FIELDS])
+    _record(case, actor, Action.ACCEPT, before, note=note, public=True, now=now)
+    notify_reporter(case, Action.ACCEPT, _("Your concern %(code)s was accepted.") % {"code": case.tracking_code})
+    return case
+
+
+@transaction.atomic
+def reject_case(actor, case: Case, *, reply: str, now: datetime | None = None) -> Case:
+    """Decline to accept (不予受理); the reporter gets the reason as the reply."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.REJECT, case)
+    reply = _require_text(reply, "reply", _("Reply"))
+    before = case.status
+    case.status = Status.CLOSED
+    case.reply = reply
+    case.closed_at = now
+    _set_running_deadline(case, None, now)
+    case.save(update_fields=["status", "reply", "closed_at", *_DEADLINE_FIELDS])
+    _record(case, actor, Action.REJECT, before, note=reply, public=True, now=now)
+    notify_reporter(case, Action.REJECT, reply)
+    return case
+
+
+def _office_for_dispatch(case: Case, office_code: str | None) -> tuple[Office, str]:
+    if office_code:
+        office = Office.objects.filter(code=office_code, is_active=True).first()
+        if office is None:
+            raise CaseError(_("Unknown or inactive office."), status=422, field="office")
+        routed = route(case)
+        basis = routed[1] if routed and routed[0] == office else ""
+        return office, basis
+    routed = route(case)
+    if routed is None:
+        raise CaseError(_("No routing rule covers this case; choose an office."), status=422, field="office")
+    return routed
+
+
+@transaction.atomic
+def dispatch_case(actor, case: Case, *, office_code: str | None = None, note: str = "",
+                  now: datetime | None = None) -> Case:
+    """Send an accepted case to the office that will handle it (派单): the dispatcher's
+    choice, or the routing rules when none is given."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.DISPATCH, case)
+    office, basis = _office_for_dispatch(case, office_code)
+    before = case.status
+    case.status = Status.DISPATCHED
+    case.office = office
+    case.routing_basis = basis
+    case.returned_reason = ""
+    case.save(update_fields=["status", "office", "routing_basis", "returned_reason", "updated_at"])
+    _record(case, actor, Action.DISPATCH, before, note=note, now=now,
+            data={"office": office.code, "basis": basis})
+    return case
+
+
+@transaction.atomic
+def return_case(actor, case: Case, *, reason: str, now: datetime | None = None) -> Case:
+    """The office sends a wrong dispatch back to the service centre (退单), with a reason."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.RETURN, case)
+    reason = _require_text(reason, "reason", _("Reason"), max_length=500)
+    before, office = case.status, case.office
+    case.status = Status.ACCEPTED
+    case.office = _centre_office_for(case.region)
+    case.returned_reason = reason
+    case.save(update_fields=["status", "office", "returned_reason", "updated_at"])
+    _record(case, actor, Action.RETURN, before, note=reason, now=now,
+            data={"office": office.code if office else None})
+    return case
+
+
+@transaction.atomic
+def transfer_case(actor, case: Case, *, office_code: str, note: str = "", now: datetime | None = None) -> Case:
+    """Move a case to another office (转办); its deadline keeps running."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.TRANSFER, case)
+    if not office_code:
+        raise CaseError(_("Choose the office to transfer to."), status=422, field="office")
+    office, basis = _office_for_dispatch(case, office_code)
+    if office.pk == case.office_id:
+        raise CaseError(_("The case is already with this office."), status=422, field="office")
+    before, previous = case.status, case.office
+    case.status = Status.DISPATCHED
+    case.office = office
+    case.routing_basis = basis
+    case.save(update_fields=["status", "office", "routing_basis", "updated_at"])
+    _record(case, actor, Action.TRANSFER, before, note=note, now=now,
+            data={"from_office": previous.code if previous else None, "office": office.code})
+    return case
+
+
+@transaction.atomic
+def start_case(actor, case: Case, *, note: str = "", now: datetime | None = None) -> Case:
+    """The office starts handling a dispatched case (签收/办理)."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.START, case)
+    before = case.status
+    case.status = Status.IN_PROGRESS
+    case.save(update_fields=["status", "updated_at"])
+    _record(case, actor, Action.START, before, note=note, public=True, now=now)
+    return case
+
+
+@transaction.atomic
+def wait_for_reporter(actor, case: Case, *, question: str, now: datetime | None = None) -> Case:
+    """Ask the reporter for information; the clock pauses until the case resumes."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.WAIT, case)
+    question = _require_text(question, "question", _("Question"))
+    before = case.status
+    case.status = Status.WAITING
+    case.paused_at = now
+    _set_running_deadline(case, None, now)
+    case.save(update_fields=["status", "paused_at", *_DEADLINE_FIELDS])
+    _record(case, actor, Action.WAIT, before, note=question, public=True, now=now)
+    notify_reporter(case, Action.WAIT, question)
+    return case
+
+
+@transaction.atomic
+def resume_case(actor, case: Case, *, note: str = "", now: datetime | None = None) -> Case:
+    """Resume after the reporter answered (or did not); the deadline moves on by the time
+    the clock stood still."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.RESUME, case)
+    before = case.status
+    unit = case.deadline_rule.get("handle", deadlines.FALLBACK_RULE["handle"])[1]
+    shifted = deadlines.calendar_for(case.paused_at).shift(case.handle_due_at, case.paused_at, now, unit)
+    paused_for = now - case.paused_at
+    case.status = Status.IN_PROGRESS
+    case.handle_due_at = shifted.at
+    case.deadline_estimated = case.deadline_estimated or shifted.estimated
+    case.paused_at = None
+    _set_running_deadline(case, shifted.at, now)
+    case.save(update_fields=["status", "handle_due_at", "deadline_estimated", "paused_at", *_DEADLINE_FIELDS])
+    _record(case, actor, Action.RESUME, before, note=note, public=True, now=now,
+            data={"paused_seconds": int(paused_for.total_seconds()), "handle_due_at": shifted.at.isoformat()})
+    return case
+
+
+@transaction.atomic
+def resolve_case(actor, case: Case, *, reply: str, now: datetime | None = None) -> Case:
+    """Finish handling with a reply to the reporter (办结); the follow-up clock starts."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.RESOLVE, case)
+    reply = _require_text(reply, "reply", _("Reply"))
+    before = case.status
+    case.status = Status.RESOLVED
+    case.reply = reply
+    case.resolved_at = now
+    deadline = deadlines.compute(case, "reply", now)
+    case.reply_due_at = deadline.at
+    _set_running_deadline(case, deadline.at, now)
+    case.save(update_fields=["status", "reply", "resolved_at", "reply_due_at", *_DEADLINE_FIELDS])
+    _record(case, actor, Action.RESOLVE, before, note=reply, public=True, now=now)
+    notify_reporter(case, Action.RESOLVE, reply)
+    return case
+
+
+@transaction.atomic
+def follow_up_case(actor, case: Case, *, satisfaction: int, note: str = "", now: datetime | None = None) -> Case:
+    """Record the follow-up with the reporter (回访) and their rating, and close the case."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.FOLLOW_UP, case)
+    if not isinstance(satisfaction, int) or not 1 <= satisfaction <= 5:
+        raise CaseError(_("Satisfaction must be a whole number from 1 to 5."), status=422, field="satisfaction")
+    before = case.status
+    case.status = Status.CLOSED
+    case.satisfaction = satisfaction
+    case.closed_at = now
+    _set_running_deadline(case, None, now)
+    case.save(update_fields=["status", "satisfaction", "closed_at", *_DEADLINE_FIELDS])
+    _record(case, actor, Action.FOLLOW_UP, before, note=note, now=now, data={"satisfaction": satisfaction})
+    return case
+
+
+@transaction.atomic
+def reopen_case(actor, case: Case, *, reason: str, by_reporter: bool = False, now: datetime | None = None) -> Case:
+    """Reopen a resolved or closed case because the reporter is not satisfied; it goes back
+    to the office with a fresh time to handle and no longer counts as resolved first time.
+    ``by_reporter`` is the resident's own "not solved" through the tracking code."""
+    now = now or timezone.now()
+    case = _lock(case)
+    if not by_reporter:
+        _require(actor, Action.REOPEN, case)
+    elif case.status not in TRANSITIONS[Action.REOPEN][0]:
+        raise CaseError(_("This case cannot be reopened now."))
+    if case.resolved_at is None:
+        # Closed without being handled (rejected): there is nothing to reopen.
+        raise CaseError(_("A case closed without being handled cannot be reopened; register a new one."))
+    reason = _require_text(reason, "reason", _("Reason"), max_length=1000)
+    before = case.status
+    case.status = Status.IN_PROGRESS
+    case.reopen_count += 1
+    case.closed_at = None
+    case.satisfaction = None
+    deadline = deadlines.compute(case, "handle", now)
+    case.handle_due_at = deadline.at
+    case.reply_due_at = None
+    _set_running_deadline(case, deadline.at, now)
+    case.save(update_fields=["status", "reopen_count", "closed_at", "satisfaction", "handle_due_at",
+                             "reply_due_at", *_DEADLINE_FIELDS])
+    _record(case, None if by_reporter else actor, Action.REOPEN, before, note=reason, public=True, now=now,
+            data={"by_reporter": by_reporter})
+    return case
+
+
+@transaction.atomic
+def merge_case(actor, case: Case, *, into: Case, note: str = "", now: datetime | None = None) -> Case:
+    """Merge a duplicate into another open case. Both timelines stay; both reporters are told."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.MERGE, case)
+    into = _lock(into)
+    if into.pk == case.pk:
+        raise CaseError(_("A case cannot be merged into itself."), status=422, field="into")
+    if not into.is_open:
+        raise CaseError(_("The target case is no longer open."), status=422, field="into")
+    if not access.can(actor, Action.MERGE, into):
+        raise CaseError(_("Unknown case."), status=422, field="into")
+    before = case.status
+    case.status = Status.MERGED
+    case.merged_into = into
+    case.closed_at = now
+    _set_running_deadline(case, None, now)
+    case.save(update_fields=["status", "merged_into", "closed_at", *_DEADLINE_FIELDS])
+    _record(case, actor, Action.MERGE, before, note=note, public=True, now=now,
+            data={"into": into.tracking_code})
+    _record(into, actor, Action.ABSORB, into.status, note=note, now=now, data={"duplicate": case.tracking_code})
+    message = _("Concerns %(a)s and %(b)s are about the same matter and are now handled together as %(b)s.") % {
+        "a": case.tracking_code, "b": into.tracking_code,
+    }
+    notify_reporter(case, Action.MERGE, message)
+    notify_reporter(into, Action.ABSORB, message)
+    return case
+
+
+def _lock(case: Case) -> Case:
+    """The case re-read under a row lock (PostgreSQL; SQLite serialises writers anyway)."""
+    return (
+        Case.objects.select_for_update(of=("self",)).select_related("category", "region", "office").get(pk=case.pk)
+    )
+
+
+# ---------------------------------------------------------------------------- extensions
+
+
+def _validate_amount(amount, unit) -> None:
+    if unit not in ClockUnit.values:
+        raise CaseError(_("Unknown unit."), status=422, field="unit")
+    limit = {ClockUnit.HOURS: 24 * 90, ClockUnit.CALENDAR_DAYS: 90, ClockUnit.WORKING_DAYS: 60}[unit]
+    if not isinstance(amount, int) or not 1 <= amount <= limit:
+        raise CaseError(_("Amount must be a whole number from 1 to %(n)s.") % {"n": limit}, status=422,
+                        field="amount")
+
+
+@transaction.atomic
+def request_extension(actor, case: Case, *, amount: int, unit: str, reason: str,
+                      now: datetime | None = None) -> ExtensionRequest:
+    """The office asks for more time to handle (申请延期); a supervisor decides."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.REQUEST_EXTENSION, case)
+    _validate_amount(amount, unit)
+    reason = _require_text(reason, "reason", _("Reason"), max_length=500)
+    if case.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
+        raise CaseError(_("An extension request for this case is already waiting for a decision."))
+    request = ExtensionRequest.objects.create(
+        case=case, requested_by=actor, requested_at=now, amount=amount, unit=unit, reason=reason
+    )
+    _record(case, actor, Action.REQUEST_EXTENSION, case.status, note=reason, now=now,
+            data={"request": request.pk, "amount": amount, "unit": unit})
+    return request
+
+
+def _pending_request(case: Case, request_id) -> ExtensionRequest:
+    request = case.extension_requests.select_for_update().filter(pk=request_id).first()
+    if request is None:
+        raise CaseError(_("Unknown extension request."), status=404, field="request_id")
+    if request.status != ExtensionStatus.PENDING:
+        raise CaseError(_("This extension request has already been decided."))
+    return request
+
+
+@transaction.atomic
+def approve_extension(actor, case: Case, *, request_id: int, note: str = "",
+                      now: datetime | None = None) -> Case:
+    """A supervisor approves an extension: the time to handle moves on by the amount asked."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.APPROVE_EXTENSION, case)
+    request = _pending_request(case, request_id)
+    calendar = deadlines.calendar_for(case.handle_due_at)
+    moved = calendar.add(case.handle_due_at, request.amount, request.unit)
+    if request.unit != ClockUnit.HOURS:
+        # Working and calendar days end at the end of a day: count from the due date.
+        moved = calendar.add(case.handle_due_at.replace(hour=0, minute=0, second=0), request.amount, request.unit)
+    request.status = ExtensionStatus.APPROVED
+    request.decided_by, request.decided_at, request.decision_note = actor, now, note[:500]
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    previous = case.handle_due_at
+    case.handle_due_at = moved.at
+    case.deadline_estimated = case.deadline_estimated or moved.estimated
+    fields = ["handle_due_at", "deadline_estimated", "updated_at"]
+    if case.status != Status.WAITING:
+        _set_running_deadline(case, moved.at, now)
+        fields += _DEADLINE_FIELDS
+    case.save(update_fields=list(dict.fromkeys(fields)))
+    _record(case, actor, Action.APPROVE_EXTENSION, case.status, note=note, public=True, now=now,
+            data={"request": request.pk, "from": previous.isoformat(), "to": moved.at.isoformat()})
+    notify_reporter(case, Action.APPROVE_EXTENSION, _("The deadline of %(code)s moved to %(at)s.") % {
+        "code": case.tracking_code, "at": timezone.localtime(moved.at).strftime("%Y-%m-%d %H:%M")})
+    return case
+
+
+@transaction.atomic
+def deny_extension(actor, case: Case, *, request_id: int, note: str, now: datetime | None = None) -> Case:
+    """A supervisor denies an extension; the deadline stays."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.DENY_EXTENSION, case)
+    note = _require_text(note, "note", _("Note"), max_length=500)
+    request = _pending_request(case, request_id)
+    request.status = ExtensionStatus.DENIED
+    request.decided_by, request.decided_at, request.decision_note = actor, now, note
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    _record(case, actor, Action.DENY_EXTENSION, case.status, note=note, now=now, data={"request": request.pk})
+    return case
+
+
+# ---------------------------------------------------------------------------- supervision
+
+
+@transaction.atomic
+def supervise_case(actor, case: Case, *, level: int, note: str, now: datetime | None = None) -> SupervisionNotice:
+    """Issue a supervision notice (督办单) to the owning office at a level."""
+    now = now or timezone.now()
+    case = _lock(case)
+    _require(actor, Action.SUPERVISE, case)
+    if level not in SupervisionLevel.values:
+        raise CaseError(_("Level must be 1, 2 or 3."), status=422, field="level")
+    note = _require_text(note, "note", _("Note"))
+    notice = SupervisionNotice.objects.create(
+        case=case, kind=NoticeKind.MANUAL, level=level, due_at=case.due_at, office=case.office,
+        region=case.region, issued_by=actor, note=note, created_at=now,
+    )
+    if level > case.supervision_level:
+        case.supervision_level = level
+        case.save(update_fields=["supervision_level", "updated_at"])
+    _record(case, actor, Action.SUPERVISE, case.status, note=note, now=now,
+            data={"notice": notice.pk, "level": level})
+    return notice
+
+
+def _escalation_region(case: Case, level: int) -> Region | None:
+    wanted = Level.TOWNSHIP if level == SupervisionLevel.TOWNSHIP else Level.COUNTY
+    for region in case.region.ancestors():
+        if region.level == wanted:
+            return region
+    return None
+
+
+def _sweep_notice(case: Case, kind: str, level: int, now: datetime, region=None) -> bool:
+    """Issue a sweep notice once: False when another sweep already issued it."""
+    try:
+        with transaction.atomic():
+            SupervisionNotice.objects.create(
+                case=case, kind=kind, level=level, due_at=case.due_at, office=case.office,
+                region=region or case.region, created_at=now,
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def sweep_case(case: Case, now: datetime) -> None:
+    """Look at one case whose sweep time has come: warn before its deadline, mark it
+    overdue after, escalate one level up after each further grace period, catching up on
+    every step that is due by ``now``. Plans the next look. Runs inside the caller's
+    transaction with the row locked."""
+    fields = {"sweep_at", "sweep_stage", "supervision_level"}
+    while case.sweep_at is not None and case.sweep_at <= now:
+        fields |= _sweep_step(case, now)
+    case.save(update_fields=sorted(fields))
+
+
+def _sweep_step(case: Case, now: datetime) -> set[str]:
+    if case.due_at is None or not case.is_open:
+        case.sweep_at = None
+        return set()
+    grace = timedelta(hours=max(1, case.deadline_rule.get("escalate_after_hours", 24)))
+    changed = set()
+    if case.sweep_stage == 0 and now < case.due_at:
+        if _sweep_notice(case, NoticeKind.DUE_SOON, max(case.supervision_level, 1), now):
+            _record(case, None, Action.DUE_SOON, case.status, now=now, data={"due_at": case.due_at.isoformat()})
+        case.sweep_stage = 1
+    elif case.sweep_stage <= 1 and now >= case.due_at:
+        # Overdue is supervised at office level at least; escalations go up from there.
+        case.supervision_level = max(case.supervision_level, SupervisionLevel.OFFICE)
+        if _sweep_notice(case, NoticeKind.OVERDUE, case.supervision_level, now):
+            _record(case, None, Action.OVERDUE, case.status, now=now, data={"due_at": case.due_at.isoformat()})
+        case.missed_deadline = True
+        case.sweep_stage = 2
+        changed.add("missed_deadline")
+    elif case.sweep_stage >= 2:
+        level = min(case.supervision_level + 1, SupervisionLevel.COUNTY)
+        if level > case.supervision_level:
+            region = _escalation_region(case, level)
+            if _sweep_notice(case, NoticeKind.ESCALATION, level, now, region=region):
+                _record(case, None, Action.ESCALATE, case.status, now=now,
+                        data={"level": level, "region": region.code if region else None})
+            case.supervision_level = level
+        case.sweep_stage += 1
+    if case.sweep_stage == 1:
+        case.sweep_at = case.due_at
+    elif case.supervision_level < SupervisionLevel.COUNTY:
+        case.sweep_at = case.due_at + grace * (case.sweep_stage - 1)
+    else:
+        case.sweep_at = None
+    return changed
+
+
+def run_sweep(now: datetime | None = None, batch_size: int = 200) -> int:
+    """Process every case whose sweep time has come, in batches; returns how many looks it
+    took. Reads only due rows through the ``sweep_at`` index, so its cost follows the cases
+    due, not all cases. Several sweeps may run at once: on PostgreSQL each claims its rows
+    with SKIP LOCKED, and sweep notices are unique, so none is issued twice."""
+    now = now or timezone.now()
+    done = 0
+    while True:
+        with transaction.atomic():
+            rows = Case.objects.filter(sweep_at__lte=now).order_by("sweep_at").select_related("region", "office")
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
+            claimed = list(rows[:batch_size])
+            for case in claimed:
+                sweep_case(case, now)
+        done += len(claimed)
+        if len(claimed) < batch_size:
+            return done
+
+
+# ---------------------------------------------------------------------------- reporter data
+
+
+def reveal_reporter(actor, case: Case, *, reason: str = "") -> Reporter | None:
+    """The reporter's full details for ``actor``. Every attempt is logged, granted or not;
+    refused with 403 when the role does not allow it or the case is confidential towards
+    the actor's office."""
+    granted = access.can_reveal_reporter(actor, case)
+    PersonalDataAccess.objects.create(
+        user=actor, case=case, reporter=case.reporter, reason=reason[:200], granted=granted
+    )
+    if not granted:
+        raise CaseError(_("You may not see who reported this case."), status=403)
+    return case.reporter
+
+
+def mask_name(name: str) -> str:
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_phone(phone: str) -> str:
+    digits = phone.replace(" ", "")
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+# ---------------------------------------------------------------------------- duplicates
+
+
+def duplicate_candidates(case_or_point, *, category: Category | None = None, limit: int = 10,
+                         now: datetime | None = None) -> list[Case]:
+    """Open cases in the same category near the same place within the time window
+    (``ANJU_DUPLICATE_RADIUS_M`` metres, ``ANJU_DUPLICATE_WINDOW_DAYS`` days), nearest first."""
+    if isinstance(case_or_point, Case):
+        lat, lng, category, exclude = case_or_point.lat, case_or_point.lng, case_or_point.category, case_or_point.pk
+    else:
+        (lat, lng), exclude = case_or_point, None
+    if lat is None or lng is None or category is None:
+        return []
+    radius = settings.ANJU_DUPLICATE_RADIUS_M
+    dlat = radius / 111_320
+    dlng = radius / (111_320 * max(0.01, math.cos(math.radians(lat))))
+    since = (now or timezone.now()) - timedelta(days=settings.ANJU_DUPLICATE_WINDOW_DAYS)
+    rows = (
+        Case.objects.open().exclude(status=Status.RESOLVED)
+        .filter(category=category, submitted_at__gte=since, lat__range=(lat - dlat, lat + dlat),
+                lng__range=(lng - dlng, lng + dlng))
+        .exclude(pk=exclude)
+    )
+    scored = [(haversine_m(lat, lng, c.lat, c.lng), c) for c in rows[:500]]
+    return [c for d, c in sorted(scored, key=lambda x: x[0]) if d <= radius][:limit]
+
+
+def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    r = 6_371_000
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+
+# ---------------------------------------------------------------------------- attachments
+
+# Allowed types, recognised by their first bytes rather than by the name a client sends.
+_SIGNATURES = [
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"GIF87a", "image/gif", ".gif"),
+    (b"GIF89a", "image/gif", ".gif"),
+]
+
+
+def _sniff(head: bytes) -> tuple[str, str] | None:
+    for signature, content_type, extension in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp", ".webp"
+    return None
+
+
+@transaction.atomic
+def add_attachment(actor, case: Case, upload, *, now: datetime | None = None) -> Attachment:
+    """Attach a photo or document to a case the actor can see. JPEG, PNG, GIF, WebP and PDF
+    only (checked by content), at most ``ANJU_ATTACHMENT_MAX_BYTES``."""
+    now = now or timezone.now()
+    if not access.visible_to(actor).filter(pk=case.pk).exists():
+        raise _forbidden()
+    if not case.is_open:
+        raise CaseError(_("Attachments can only be added to open cases."))
+    limit = settings.ANJU_ATTACHMENT_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise CaseError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, status=413,
+                        field="file")
+    if upload.size == 0:
+        raise CaseError(_("The file is empty."), status=422, field="file")
+    upload.seek(0)
+    head = upload.read(16)
+    sniffed = _sniff(head)
+    if sniffed is None:
+        raise CaseError(_("Only JPEG, PNG, GIF, WebP and PDF files are accepted."), status=415, field="file")
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        case=case, original_name=(upload.name or "file")[:200], content_type=sniffed[0], extension=sniffed[1],
+        size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor, uploaded_at=now,
+    )
+    attachment.file.save(attachment.sha256[:16] + sniffed[1], upload, save=False)
+    attachment.save()
+    _record(case, actor, Action.ATTACH, case.status, now=now,
+            data={"attachment": attachment.pk, "name": attachment.original_name, "size": attachment.size})
+    return attachment

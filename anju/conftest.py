@@ -1,0 +1,119 @@
+"""Shared fixtures: a small county with two townships, grids, offices, categories, rules,
+and one persona per role and scope.
+
+    county 500229 ─┬─ township 500229001 (葛城) ── village 500229001001 ── grids …001, …002
+                   └─ township 500229002 (复兴) ── village 500229002001 ── grid  …001
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+
+from anju.cases.models import Category, DeadlinePolicy, RoutingRule
+from anju.cases.services import NewCase, create_case
+from anju.geo.models import Region
+from anju.people.models import Office, RoleAssignment, User
+from anju.people.services import issue_token
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args) -> datetime:
+    """A moment in Asia/Shanghai: at(2026, 9, 30, 10) → 2026-09-30 10:00 +08:00."""
+    return datetime(*args, tzinfo=SHANGHAI)
+
+
+def square(lng: float, lat: float, size: float = 0.01) -> dict:
+    return {"type": "Polygon", "coordinates": [[[lng, lat], [lng + size, lat], [lng + size, lat + size],
+                                                [lng, lat + size], [lng, lat]]]}
+
+
+class County:
+    """Handles to the fixture county's regions, offices and categories."""
+
+
+@pytest.fixture
+def county(db):
+    c = County()
+    c.county = Region.objects.create(code="500229", name="城口县", level="county")
+    c.gecheng = Region.objects.create(code="500229001", name="葛城街道", level="township", parent=c.county)
+    c.fuxing = Region.objects.create(code="500229002", name="复兴街道", level="township", parent=c.county)
+    c.tucheng = Region.objects.create(code="500229001001", name="土城社区", level="village", parent=c.gecheng)
+    c.taihe = Region.objects.create(code="500229002001", name="太和社区", level="village", parent=c.fuxing)
+    c.grid1 = Region.objects.create(code="500229001001001", name="土城第1网格", level="grid", parent=c.tucheng,
+                                    boundary=square(108.60, 31.90), lat=31.905, lng=108.605)
+    c.grid2 = Region.objects.create(code="500229001001002", name="土城第2网格", level="grid", parent=c.tucheng,
+                                    boundary=square(108.61, 31.90), lat=31.905, lng=108.615)
+    c.grid3 = Region.objects.create(code="500229002001001", name="太和第1网格", level="grid", parent=c.taihe,
+                                    boundary=square(108.70, 31.95), lat=31.955, lng=108.705)
+    c.centre = Office.objects.create(code="centre", name="县综治中心", kind="centre", jurisdiction=c.county)
+    c.gecheng_office = Office.objects.create(code="gc", name="葛城街道办事处", kind="township", jurisdiction=c.gecheng)
+    c.fuxing_office = Office.objects.create(code="fx", name="复兴街道办事处", kind="township", jurisdiction=c.fuxing)
+    c.transport = Office.objects.create(code="jtj", name="县交通局", kind="department", jurisdiction=c.county)
+    c.urban = Category.objects.create(code="urban", name="城乡建设")
+    c.road = Category.objects.create(code="urban.road", name="道路破损", parent=c.urban)
+    c.light = Category.objects.create(code="urban.light", name="路灯故障", parent=c.urban)
+    c.noise = Category.objects.create(code="env.noise", name="噪声扰民")
+    RoutingRule.objects.create(region=c.gecheng, office=c.gecheng_office, basis="territorial")
+    RoutingRule.objects.create(region=c.fuxing, office=c.fuxing_office, basis="territorial")
+    RoutingRule.objects.create(category=c.road, region=c.county, office=c.transport, basis="sector")
+    DeadlinePolicy.objects.create(name="默认", accept_amount=1, accept_unit="working_days", handle_amount=15,
+                                  handle_unit="working_days", reply_amount=5, reply_unit="working_days")
+    return c
+
+
+def _user(username, office=None, **roles):
+    user = User.objects.create_user(username, password="pw", office=office, display_name=username)
+    for role, scopes in roles.items():
+        for region, role_office in scopes:
+            RoleAssignment.objects.create(user=user, role=role, region=region, office=role_office)
+    return user
+
+
+class Personas:
+    """One user per role and scope."""
+
+
+@pytest.fixture
+def people(county):
+    p = Personas()
+    c = county
+    p.dispatcher = _user("dispatcher", c.centre, dispatcher=[(c.county, None)])
+    p.handler = _user("handler", c.gecheng_office, handler=[(None, c.gecheng_office)])
+    p.other_handler = _user("other_handler", c.fuxing_office, handler=[(None, c.fuxing_office)])
+    p.transport_handler = _user("transport_handler", c.transport, handler=[(None, c.transport)])
+    p.supervisor = _user("supervisor", c.centre, supervisor=[(c.county, None)])
+    p.leader = _user("leader", None, leader=[(c.county, None)])
+    p.gridworker = _user("gridworker", None, grid_worker=[(c.tucheng, None)])
+    p.township_dispatcher = _user("township_dispatcher", c.fuxing_office, dispatcher=[(c.fuxing, None)])
+    p.nobody = _user("nobody")
+    p.admin = _user("admin", None, admin=[(None, None)])
+    return p
+
+
+@pytest.fixture
+def new_case(county, people):
+    """Make a case in 葛城 (grid 1) as the dispatcher; keyword arguments override NewCase."""
+
+    def make(actor=None, now=None, **overrides):
+        fields = {"kind": "complaint", "category_code": "urban.light", "text": "滨河路路灯不亮已经一周",
+                  "lat": 31.905, "lng": 108.605, "reporter_name": "张三", "reporter_phone": "13800001234"}
+        fields.update(overrides)
+        case, _created = create_case(actor or people.dispatcher, NewCase(**fields), now=now)
+        return case
+
+    return make
+
+
+@pytest.fixture
+def api(people):
+    """An API client per persona: api("handler").get(...)."""
+
+    def client_for(name):
+        user = getattr(people, name)
+        _record, raw = issue_token(user)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return client_for

@@ -1,0 +1,83 @@
+"""Deadline arithmetic on the Chinese calendar, with frozen, explicit moments."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from anju.lib.workdays import Calendar, covered_until
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def at(*args):
+    return datetime(*args, tzinfo=SH)
+
+
+def test_it_skips_the_national_day_holiday_and_counts_the_make_up_saturday():
+    # 2026: 1–7 October off; Saturday 10 October is a make-up working day.
+    deadline = Calendar().add(at(2026, 9, 30, 10), 3, "working_days")
+    # Working days after 30 Sept: 8 Oct (Thu), 9 Oct (Fri), 10 Oct (Sat, make-up).
+    assert deadline.at == at(2026, 10, 10, 23, 59, 59)
+    assert not deadline.estimated
+
+
+def test_it_counts_the_make_up_sunday_before_the_holiday():
+    # Sunday 20 September 2026 is a make-up working day.
+    assert Calendar().add(at(2026, 9, 19, 12), 1, "working_days").at == at(2026, 9, 20, 23, 59, 59)
+
+
+def test_it_estimates_from_weekends_beyond_the_years_the_package_covers():
+    assert covered_until() == 2026
+    # 60 working days from Monday 23 November 2026 reach into 2027, which the package lacks.
+    deadline = Calendar().add(at(2026, 11, 23, 9), 60, "working_days")
+    assert deadline.estimated
+    # 28 working days left in 2026 (24 Nov – 31 Dec, 2026 schedule), then 32 weekdays of 2027:
+    # 1 Jan 2027 is a Friday, so weekdays 1 Jan … 15 Feb give 32.
+    assert deadline.at == at(2027, 2, 15, 23, 59, 59)
+
+
+def test_overrides_win_over_the_package_and_fill_missing_years():
+    spring_festival = {date(2027, 2, d): False for d in range(6, 13)}  # 6–12 Feb 2027 off
+    spring_festival[date(2027, 2, 20)] = True  # a make-up Saturday
+    deadline = Calendar(spring_festival).add(at(2027, 2, 4, 9), 3, "working_days")
+    # Working days after 4 Feb: 5 Feb (Fri), 15 Feb (Mon), 16 Feb (Tue).
+    assert deadline.at == at(2027, 2, 16, 23, 59, 59)
+    # An override also wins over the package inside covered years.
+    moved = Calendar({date(2026, 12, 1): False}).add(at(2026, 11, 30, 9), 1, "working_days")
+    assert moved.at == at(2026, 12, 2, 23, 59, 59)
+
+
+def test_hours_run_around_the_clock_and_calendar_days_end_at_midnight():
+    assert Calendar().add(at(2026, 10, 1, 22), 4, "hours").at == at(2026, 10, 2, 2)
+    assert Calendar().add(at(2026, 10, 1, 22), 2, "calendar_days").at == at(2026, 10, 3, 23, 59, 59)
+
+
+def test_a_pause_moves_the_deadline_by_the_working_days_that_passed():
+    calendar = Calendar()
+    due = at(2026, 10, 12, 23, 59, 59)
+    # Paused Wed 30 Sept, resumed Fri 9 Oct: working days 8 and 9 Oct passed.
+    shifted = calendar.shift(due, at(2026, 9, 30, 10), at(2026, 10, 9, 10), "working_days")
+    assert shifted.at == at(2026, 10, 14, 23, 59, 59)
+    hours = calendar.shift(at(2026, 10, 1, 12), at(2026, 10, 1, 8), at(2026, 10, 1, 10), "hours")
+    assert hours.at == at(2026, 10, 1, 14)
+
+
+def test_it_refuses_negative_amounts_and_unknown_units():
+    with pytest.raises(ValueError):
+        Calendar().add(at(2026, 1, 5, 9), -1, "working_days")
+    with pytest.raises(ValueError):
+        Calendar().add(at(2026, 1, 5, 9), 1, "fortnights")
+
+
+@given(st.dates(min_value=date(2004, 1, 1), max_value=date(2030, 12, 31)), st.integers(min_value=1, max_value=80))
+def test_a_working_day_deadline_always_lands_on_a_working_day_after_the_start(start, amount):
+    calendar = Calendar()
+    deadline = calendar.add(datetime(start.year, start.month, start.day, 9, tzinfo=SH), amount, "working_days")
+    day = deadline.at.date()
+    assert day > start
+    assert calendar.is_workday(day)[0]
+    assert calendar.working_days_between(datetime(start.year, start.month, start.day, 9, tzinfo=SH),
+                                         deadline.at) == amount

@@ -1,0 +1,89 @@
+"""Authentication and directory endpoints: tokens, the current user, offices, categories."""
+
+from datetime import datetime
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.responses import Status as HTTP
+
+from anju.cases.access import roles_of
+from anju.cases.models import Category
+from anju.lib.api import Text, error_body
+from anju.people.models import Office
+from anju.people.services import issue_token
+
+router = Router(tags=["auth and directory"])
+
+
+class TokenIn(Schema):
+    username: Text = Field(min_length=1, max_length=150)
+    password: Text = Field(min_length=1, max_length=200)
+    name: Text = Field("", max_length=100, description="a label for the token")
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime
+
+
+class RoleOut(Schema):
+    role: str
+    region: str | None
+    office: str | None
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    office: str | None
+    roles: list[RoleOut]
+
+
+class OfficeOut(Schema):
+    code: str
+    name: str
+    kind: str
+    jurisdiction: str
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    parent: str | None
+    gbt31000_code: str
+    default_kind: str
+
+
+@router.post("/auth/token", auth=None, response={201: TokenOut, 401: dict, 422: dict}, summary="Get a token")
+def token(request, payload: TokenIn):
+    """Exchange a username and password for a personal API token (shown once)."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None or not user.is_active:
+        return HTTP(401, error_body(_("Wrong username or password.")))
+    record, raw = issue_token(user, payload.name)
+    return HTTP(201, {"token": raw, "expires_at": record.expires_at})
+
+
+@router.get("/me", response={200: MeOut, 401: dict}, summary="Who am I")
+def me(request):
+    user = request.user
+    return {
+        "username": user.username, "display_name": user.display_name,
+        "office": user.office.code if user.office_id else None,
+        "roles": [{"role": a.role, "region": a.region.code if a.region_id else None,
+                   "office": a.office.code if a.office_id else None} for a in roles_of(user)],
+    }
+
+
+@router.get("/offices", response={200: list[OfficeOut], 401: dict}, summary="Offices")
+def offices(request):
+    return [{"code": o.code, "name": o.name, "kind": o.kind, "jurisdiction": o.jurisdiction.code}
+            for o in Office.objects.filter(is_active=True).select_related("jurisdiction")]
+
+
+@router.get("/categories", response={200: list[CategoryOut], 401: dict}, summary="Categories")
+def categories(request):
+    return [{"code": c.code, "name": c.name, "parent": c.parent.code if c.parent_id else None,
+             "gbt31000_code": c.gbt31000_code, "default_kind": c.default_kind}
+            for c in Category.objects.filter(is_active=True).select_related("parent")]

@@ -1,0 +1,138 @@
+"""Anju settings. Everything comes from the environment; SQLite needs nothing set."""
+
+import os
+from pathlib import Path
+
+from anju.lib.env import ConfigError, env_bool, env_int, env_list, parse_database_url, sqlite_database
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+# Runtime files (SQLite database, task queue, uploads) live here unless told otherwise.
+DATA_DIR = Path(os.environ.get("ANJU_DATA_DIR", BASE_DIR / "var"))
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if env_bool("ANJU_REQUIRE_SECRET_KEY", False):
+        raise ConfigError("SECRET_KEY must be set")
+    # Good enough for the demo and tests; production sets SECRET_KEY.
+    SECRET_KEY = "anju-insecure-development-key-change-me"
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "huey.contrib.djhuey",
+    "anju.geo",
+    "anju.people",
+    "anju.cases",
+    "anju.notify",
+    "anju.demo",
+    "anju.bench",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "anju.urls"
+WSGI_APPLICATION = "anju.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": parse_database_url(os.environ["DATABASE_URL"], BASE_DIR)}
+else:
+    DATABASES = {"default": sqlite_database(DATA_DIR / "anju.sqlite3")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "people.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "anju" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static-collected"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# Attachments: at most this many bytes each, and only these types (checked by content).
+ANJU_ATTACHMENT_MAX_BYTES = env_int("ANJU_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = ANJU_ATTACHMENT_MAX_BYTES + 1024 * 1024
+# Duplicate candidates: same category, within this many metres and days.
+ANJU_DUPLICATE_RADIUS_M = env_int("ANJU_DUPLICATE_RADIUS_M", 300)
+ANJU_DUPLICATE_WINDOW_DAYS = env_int("ANJU_DUPLICATE_WINDOW_DAYS", 14)
+# API tokens expire after this many days.
+ANJU_TOKEN_DAYS = env_int("ANJU_TOKEN_DAYS", 30)
+
+# Background work. SQLite storage by default; Redis when several machines share the work.
+_redis_url = os.environ.get("HUEY_REDIS_URL", "")
+if _redis_url:
+    HUEY = {
+        "huey_class": "huey.PriorityRedisHuey",
+        "name": "anju",
+        "url": _redis_url,
+        "immediate": env_bool("HUEY_IMMEDIATE", False),
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "anju",
+        "filename": str(DATA_DIR / "huey.sqlite3"),
+        "immediate": env_bool("HUEY_IMMEDIATE", False),
+    }
+HUEY["consumer"] = {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "anju": {"handlers": ["console"], "level": os.environ.get("ANJU_LOG_LEVEL", "INFO")},
+    },
+}
+
+if not DEBUG:
+    SESSION_COOKIE_HTTPONLY = True
+    X_FRAME_OPTIONS = "DENY"
