@@ -13,7 +13,6 @@ import math
 import random
 import time as clock_time
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -1066,32 +1065,6 @@ def generate_cases(n: int, rng: random.Random, stdout=None, *, now: datetime | N
     if stdout is not None and generator.stats["created"] != reported:
         progress()
     return generator.stats
-
-
-# ---------------------------------------------------------------------------- notifications
-
-
-@contextmanager
-def notifications_held():
-    """Keep the notifications of synthetic history out of the delivery queue.
-
-    The case services queue a message to the reporter at several transitions, and the queue
-    hands it to the worker after commit. Back-dated synthetic cases have fake reporters, so
-    nothing may ever be sent: while this is active the hand-over to the queue is a no-op, and
-    on exit the notifications written for synthetic cases are marked as not delivered.
-    """
-    from anju.notify import services as notify_services
-    from anju.notify.models import Notification
-
-    original = notify_services._enqueue
-    notify_services._enqueue = lambda notification_id: None
-    try:
-        yield
-    finally:
-        notify_services._enqueue = original
-        Notification.objects.filter(case__is_synthetic=True, status=Notification.Status.PENDING).update(
-            status=Notification.Status.FAILED, last_error="synthetic demo data: never delivered"
-        )
 
 
 def status_counts() -> dict[str, int]:

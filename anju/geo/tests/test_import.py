@@ -13,7 +13,6 @@ from anju.geo.models import Region
 from anju.geo.services import ImportFailed, import_grids, import_regions
 
 
-
 @pytest.fixture(autouse=True)
 def english():
     # The reasons are checked by their English words; the Chinese ones are translations.

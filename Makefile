@@ -1,0 +1,43 @@
+# Anju: `make demo` runs the demo county, `make test` runs the tests. Nothing else to install.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export PORT
+
+.PHONY: install demo test lint schemathesis messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Migrate the SQLite database, load the demo county once, then run the background worker
+# and the web server at http://127.0.0.1:$(PORT) until Ctrl-C.
+demo: install
+	$(BIN)/anju migrate --noinput -v0
+	$(BIN)/anju collectstatic --noinput -v0
+	$(BIN)/anju demo
+	@echo "Anju: http://127.0.0.1:$(PORT)  (API: http://127.0.0.1:$(PORT)/api/v1/docs; Ctrl-C stops)"
+	@$(BIN)/anju worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/anju serve
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check anju
+
+# Property-based run of schemathesis over the whole /api/v1 OpenAPI document.
+schemathesis: install
+	bash .ci/schemathesis
+
+messages: install
+	$(BIN)/anju makemessages -l zh_Hans --ignore ".venv/*" --ignore "anju/demo/*"
+	msgfmt --check -o anju/locale/zh_Hans/LC_MESSAGES/django.mo anju/locale/zh_Hans/LC_MESSAGES/django.po
+
+clean:
+	rm -rf $(VENV) var static-collected .pytest_cache
