@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from huey.contrib.djhuey import HUEY
 
 from anju.cases.models import Category, DeadlinePolicy, RoutingRule
 from anju.cases.services import NewCase, create_case
@@ -18,6 +19,8 @@ from anju.people.models import Office, RoleAssignment, User
 from anju.people.services import issue_token
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Tasks run at once, in memory, instead of queueing for a worker that tests do not start.
+HUEY.immediate = True
 
 
 def at(*args) -> datetime:

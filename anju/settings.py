@@ -8,6 +8,7 @@ from anju.lib.env import ConfigError, env_bool, env_int, env_list, parse_databas
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Runtime files (SQLite database, task queue, uploads) live here unless told otherwise.
 DATA_DIR = Path(os.environ.get("ANJU_DATA_DIR", BASE_DIR / "var"))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

@@ -1,13 +1,25 @@
 from django.contrib import admin
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
 from anju.api import api
+from anju.lib.api import error_body
 
 
 def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
+
+def not_found(request, exception):
+    """API clients get the API's JSON error shape for paths no route matches too."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(_("Not found.")), status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),

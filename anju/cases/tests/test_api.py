@@ -323,3 +323,21 @@ def test_directory_endpoints(api, county):
     client = api("handler")
     assert "gc" in [o["code"] for o in client.get("/api/v1/offices").json()]
     assert "urban.road" in [c["code"] for c in client.get("/api/v1/categories").json()]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cases/abc", "/api/v1/cases/1/nothing", "/api/v1/nowhere"])
+def test_paths_no_route_matches_answer_in_the_api_error_shape(api, url):
+    response = api("dispatcher").get(url)
+    assert response.status_code == 404 and response.json()["detail"] == "未找到。"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cases/inbox?limit=0", "/api/v1/cases/overdue?limit=x",
+                                 "/api/v1/cases/due-soon?limit=501", "/api/v1/regions/locate?lat=31"])
+def test_bad_parameters_on_the_read_endpoints_name_the_field(api, url):
+    response = api("supervisor").get(url)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] in ("limit", "lng")
+
+
+def test_an_unknown_attachment_is_404(api, new_case):
+    case = new_case()
+    assert api("dispatcher").get(f"/api/v1/cases/{case.pk}/attachments/12345").status_code == 404
