@@ -33,6 +33,12 @@ def square(lng: float, lat: float, size: float = 0.01) -> dict:
                                                 [lng, lat + size], [lng, lat]]]}
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The production hasher is slow on purpose; tests make hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 class County:
     """Handles to the fixture county's regions, offices and categories."""
 
