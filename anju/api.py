@@ -1,13 +1,22 @@
 """The JSON API at /api/v1, with its OpenAPI document at /api/v1/openapi.json."""
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from anju.cases.api import router as cases_router
 from anju.geo.api import router as regions_router
 from anju.lib.api import BearerAuth, install_error_handlers
 from anju.people.api import router as people_router
 
+
+class UTF8JSONRenderer(JSONRenderer):
+    """Chinese text as itself rather than \\u escapes: half the bytes, and readable."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=UTF8JSONRenderer(),
     title="Anju API",
     version="1",
     description="Casework for grid-based community governance. Authenticate with "

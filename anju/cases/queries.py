@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -20,14 +20,15 @@ LIST_RELATED = ("category", "region", "grid", "office", "reporter", "merged_into
 
 
 def inbox(user, limit: int = 50):
-    """Cases the user's office has in hand, most urgent deadline first."""
+    """Cases the user's office has in hand, most urgent deadline first; cases whose clock is
+    paused (waiting for the reporter) come last."""
     if not user.office_id:
         return Case.objects.none()
     return (
         visible_to(user)
         .filter(office_id=user.office_id, status__in=IN_OFFICE_STATUSES)
         .select_related(*LIST_RELATED)
-        .order_by("due_at", "id")[:limit]
+        .order_by(F("due_at").asc(nulls_last=True), "id")[:limit]
     )
 
 

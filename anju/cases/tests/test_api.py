@@ -341,3 +341,16 @@ def test_bad_parameters_on_the_read_endpoints_name_the_field(api, url):
 def test_an_unknown_attachment_is_404(api, new_case):
     case = new_case()
     assert api("dispatcher").get(f"/api/v1/cases/{case.pk}/attachments/12345").status_code == 404
+
+
+def test_the_inbox_lists_the_soonest_deadline_first_and_paused_cases_last(api, new_case, people):
+    from anju.cases import services as s
+    from anju.conftest import at
+
+    later = to_status(new_case(now=at(2026, 11, 20, 9)), "in_progress", people, now=at(2026, 11, 20, 10))
+    sooner = to_status(new_case(now=at(2026, 11, 2, 9)), "in_progress", people, now=at(2026, 11, 2, 10))
+    paused = to_status(new_case(), "in_progress", people)
+    s.wait_for_reporter(people.handler, paused, question="请补充")
+    response = api("handler").get("/api/v1/cases/inbox")
+    assert [c["id"] for c in response.json()] == [sooner.pk, later.pk, paused.pk]
+    assert "葛城街道办事处" in response.content.decode()  # UTF-8, not \\u escapes
