@@ -33,6 +33,7 @@ import random
 import shlex
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -212,6 +213,18 @@ def prepare_database(config: BenchConfig, log) -> dict:
     return {"location": location}
 
 
+def code_version() -> str:
+    """The git commit of the code that ran (with ``+dirty`` for local changes), or "" outside git."""
+    try:
+        def git(*args):
+            return subprocess.run(["git", "-C", str(settings.BASE_DIR), *args], capture_output=True, text=True,
+                                  timeout=10, check=True).stdout.strip()
+
+        return git("rev-parse", "--short", "HEAD") + ("+dirty" if git("status", "--porcelain", "--", "anju") else "")
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
 def database_info() -> dict:
     """Vendor and server version of the default connection."""
     with connection.cursor() as cursor:
@@ -219,10 +232,10 @@ def database_info() -> dict:
             cursor.execute("SHOW server_version")
             version = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT name, setting, unit FROM pg_settings WHERE name IN "
+                "SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
                 "('shared_buffers', 'work_mem', 'effective_cache_size', 'synchronous_commit', 'random_page_cost')"
             )
-            tuning = {name: f"{setting}{' × ' + unit if unit else ''}" for name, setting, unit in cursor.fetchall()}
+            tuning = dict(cursor.fetchall())
             return {"vendor": "postgresql", "version": version, "settings": tuning}
         cursor.execute("PRAGMA journal_mode")
         journal = cursor.fetchone()[0]
@@ -780,6 +793,7 @@ def run(config: BenchConfig, stream=None) -> dict:
         stream.flush()
 
     started = time.perf_counter()
+    load_before = os.getloadavg()
     timings: dict[str, float] = {}
 
     def phase(name: str, t0: float) -> None:
@@ -849,9 +863,11 @@ def run(config: BenchConfig, stream=None) -> dict:
         "command": ("DATABASE_URL=" + shlex.quote(masked_url(database_url)) + " " if database_url else "")
         + shlex.join(["anju", *config.command[1:]]),
         "database": {**info, "location": where["location"], "left_in_place": True},
+        "code": code_version(),
         "machine": {
             "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "debug": settings.DEBUG,
+            "debug": settings.DEBUG, "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
         },
         "cases": config.cases,
         "cases_in_database": total_cases,
@@ -887,7 +903,7 @@ def format_table(result: dict, explain: bool = False) -> str:
     lines = [
         f"Anju benchmark: {vendor} {db['version']}, {result['cases']:,} bulk cases "
         f"(+{intake['cases']:,} through intake = {result['cases_in_database']:,})",
-        f"  command:  {result['command']}",
+        f"  command:  {result['command']}" + (f"  (code {result['code']})" if result.get("code") else ""),
         f"  database: {db['location']} (left in place)",
         f"  bulk load: {result['bulk_load']['seconds']:,.1f} s ({result['bulk_load']['per_second']:,.0f} cases/s; "
         f"no timeline events for bulk rows); statuses: "
