@@ -1,5 +1,6 @@
 import logging
 
+from django.db import connection
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
@@ -17,3 +18,13 @@ def sweep_every_minute() -> None:
     looked = run_sweep()
     if looked:
         log.info("sweep looked at %s case(s)", looked)
+
+
+@db_periodic_task(crontab(hour="3", minute="17"))
+def refresh_sqlite_statistics() -> None:
+    """SQLite plans queries without statistics until ANALYZE runs; without them the case
+    list at a million cases is several times slower (docs/benchmarks.md). PostgreSQL's
+    autovacuum keeps its own statistics."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -65,3 +65,17 @@ def test_a_handler_cannot_register_cases(people, new_case):
     with pytest.raises(s.CaseError) as refused:
         new_case(actor=people.handler)
     assert refused.value.status == 403
+
+
+def test_the_inbox_of_a_user_whose_role_is_narrower_than_the_office_goes_through_the_scope(cases, people, county):
+    from anju.cases.queries import inbox
+    from anju.people.models import RoleAssignment
+
+    gecheng, _ = cases
+    assert [c.pk for c in inbox(people.handler)] == [gecheng.pk]
+    # Same office, but a role limited to 复兴: the 葛城 case is not theirs to see.
+    narrow = people.nobody
+    narrow.office = county.gecheng_office
+    narrow.save()
+    RoleAssignment.objects.create(user=narrow, role="handler", office=county.gecheng_office, region=county.fuxing)
+    assert list(inbox(narrow)) == []
