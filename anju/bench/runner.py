@@ -253,12 +253,7 @@ def database_info() -> dict:
 
 def build_county(seed: int) -> dict:
     """The demo county's registers, built by the demo builders. Returns counts."""
-    with transaction.atomic():
-        build.build_regions(seed)
-        build.build_categories()
-        build.build_offices()
-        build.build_rules_and_policies()
-        build.build_users(seed)
+    build.build_registers(seed)
     return {
         "regions": Region.objects.count(),
         "grids": Region.objects.filter(level=Level.GRID).count(),
@@ -307,7 +302,9 @@ class CaseFactory:
             mx, my = (maxx - minx) * 0.04, (maxy - miny) * 0.04
             self.grids_of.setdefault(grid.parent_id, []).append(_Grid(grid, (minx + mx, miny + my, maxx - mx,
                                                                               maxy - my)))
-        self.township_cum = _cumulative(self._township_weight(t) for t in self.townships)
+        self.township_cum = _cumulative(
+            build.township_weight(t, len(self.villages_of.get(t.pk, []))) for t in self.townships
+        )
         self.village_cum = {
             t.pk: _cumulative(1.5 if v.name.endswith("社区") else 1.0 for v in self.villages_of[t.pk])
             for t in self.townships
@@ -345,15 +342,6 @@ class CaseFactory:
         }
 
     # ------------------------------------------------------------------ helpers
-
-    def _township_weight(self, township: Region) -> float:
-        """As the demo history: the county seat busiest, towns busier than rural townships."""
-        villages = len(self.villages_of.get(township.pk, []))
-        if township.code == cat.COUNTY_SEAT[0]:
-            return villages * 5.0
-        if township.code in cat.COUNTY_SEAT:
-            return villages * 3.0
-        return villages * (1.2 if township.name.endswith("镇") else 0.8)
 
     def rule(self, kind: str, category_code: str, priority: str) -> dict:
         """The deadline rule snapshot create_case would store (cached per combination)."""

@@ -583,6 +583,27 @@ CHANNEL_WEIGHTS = {
 }
 
 
+def township_weight(township: Region, villages: int) -> float:
+    """How many cases a township sends, relative to the others: the county seat busiest,
+    towns busier than rural townships, more villages more cases."""
+    if township.code == cat.COUNTY_SEAT[0]:
+        return villages * 5.0
+    if township.code in cat.COUNTY_SEAT:
+        return villages * 3.0
+    return villages * (1.2 if township.name.endswith("镇") else 0.8)
+
+
+def build_registers(seed: int = DEFAULT_SEED) -> None:
+    """Everything of the demo county but its cases: regions and grids, categories, offices,
+    routing rules and deadline policies, users. One transaction."""
+    with transaction.atomic():
+        build_regions(seed)
+        build_categories()
+        build_offices()
+        build_rules_and_policies()
+        build_users(seed)
+
+
 class _Generator:
     """Plans cases and plays their histories. One instance per ``generate_cases`` call."""
 
@@ -612,19 +633,11 @@ class _Generator:
         self.grids_of: dict[int, list[Region]] = {}
         for grid in grids:
             self.grids_of.setdefault(grid.parent_id, []).append(grid)
-        self.township_weights = [self._township_weight(t) for t in self.townships]
+        self.township_weights = [township_weight(t, len(self.villages_of.get(t.pk, []))) for t in self.townships]
         self._category_tables: dict[tuple[bool, int], tuple[list[str], list[float]]] = {}
         self.stats: Counter = Counter()
 
     # ------------------------------------------------------------------ planning
-
-    def _township_weight(self, township: Region) -> float:
-        villages = len(self.villages_of.get(township.pk, []))
-        if township.code == cat.COUNTY_SEAT[0]:
-            return villages * 5.0
-        if township.code in cat.COUNTY_SEAT:
-            return villages * 3.0
-        return villages * (1.2 if township.name.endswith("镇") else 0.8)
 
     def _category_table(self, urban: bool, month: int) -> tuple[list[str], list[float]]:
         key = (urban, month)

@@ -4,7 +4,6 @@ import unicodedata
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from anju.cases.choices import ExtensionStatus, Status
@@ -47,12 +46,7 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         self.stdout.write(f"Loading the demo county 城口县 ({COUNTY_CODE}), seed {seed} …")
-        with transaction.atomic():
-            build.build_regions(seed)
-            build.build_categories()
-            build.build_offices()
-            build.build_rules_and_policies()
-            build.build_users(seed)
+        build.build_registers(seed)
         levels = {level: Region.objects.filter(level=level).count() for level in Level.values}
         self.stdout.write(
             f"  regions: {levels['county']} county, {levels['township']} townships, {levels['village']} villages, "
