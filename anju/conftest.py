@@ -34,6 +34,13 @@ def square(lng: float, lat: float, size: float = 0.01) -> dict:
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache(settings, tmp_path):
+    # Rate limits live in the cache; each test starts with its own.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": str(tmp_path)}}
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests make hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

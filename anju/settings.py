@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "anju.people",
     "anju.cases",
     "anju.notify",
+    "anju.web",
     "anju.demo",
     "anju.bench",
 ]
@@ -64,6 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "anju.web.context.navigation",
             ],
         },
     },
@@ -80,6 +82,10 @@ AUTH_USER_MODEL = "people.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/work/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -103,8 +109,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ANJU_ATTACHMENT_MAX_BYTES + 1024 * 1024
 # Duplicate candidates: same category, within this many metres and days.
 ANJU_DUPLICATE_RADIUS_M = env_int("ANJU_DUPLICATE_RADIUS_M", 300)
 ANJU_DUPLICATE_WINDOW_DAYS = env_int("ANJU_DUPLICATE_WINDOW_DAYS", 14)
+# Map tiles. Empty: maps draw grid and township outlines on a plain background and need no network.
+# Set to a tile server URL template ("https://tiles.example/{z}/{x}/{y}.png") where one is reachable.
+ANJU_TILE_URL = os.environ.get("ANJU_TILE_URL", "")
+ANJU_TILE_ATTRIBUTION = os.environ.get("ANJU_TILE_ATTRIBUTION", "")
 # API tokens expire after this many days.
 ANJU_TOKEN_DAYS = env_int("ANJU_TOKEN_DAYS", 30)
+
+# Cache (rate limits on the public pages): files in DATA_DIR, shared by every web process on the
+# machine; Redis when several machines serve the pages.
+if os.environ.get("CACHE_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["CACHE_REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(DATA_DIR / "cache")}}
 
 # Background work. SQLite storage by default; Redis when several machines share the work.
 _redis_url = os.environ.get("HUEY_REDIS_URL", "")
