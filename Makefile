@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: install demo test lint schemathesis messages clean
+.PHONY: install browser demo test lint schemathesis messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The browser tests drive Debian's Chromium and need a Chinese font, or every character renders as
+# an empty box. Installed from Debian's packages when missing (as root, or with sudo).
+browser:
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi "wenquanyi micro hei"; then :; else \
+	  echo "installing chromium and fonts-wqy-microhei"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; \
+	fi
 
 # Migrate the SQLite database, load the demo county once, then run the background worker
 # and the web server at http://127.0.0.1:$(PORT) until Ctrl-C.
@@ -25,7 +34,7 @@ demo: install
 	@echo "Anju: http://127.0.0.1:$(PORT)  (API: http://127.0.0.1:$(PORT)/api/v1/docs; Ctrl-C stops)"
 	@$(BIN)/anju worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/anju serve
 
-test: install
+test: install browser
 	$(BIN)/pytest
 
 lint: install

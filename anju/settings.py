@@ -115,6 +115,15 @@ ANJU_TILE_URL = os.environ.get("ANJU_TILE_URL", "")
 ANJU_TILE_ATTRIBUTION = os.environ.get("ANJU_TILE_ATTRIBUTION", "")
 # API tokens expire after this many days.
 ANJU_TOKEN_DAYS = env_int("ANJU_TOKEN_DAYS", 30)
+# Rate limits of the public pages per client address, "<count>/<period>" with the period in
+# s, m or h: reports sent, and tracking-code lookups (with ratings and "not solved").
+ANJU_REPORT_RATE = os.environ.get("ANJU_REPORT_RATE", "10/1h")
+ANJU_TRACK_RATE = os.environ.get("ANJU_TRACK_RATE", "60/10m")
+# Behind reverse proxies: how many of them append to X-Forwarded-For. 0 (the default) uses
+# REMOTE_ADDR only, since the header is otherwise whatever the client says.
+ANJU_TRUSTED_PROXY_HOPS = env_int("ANJU_TRUSTED_PROXY_HOPS", 0)
+# Excel exports of up to this many cases are answered at once; larger ones are written in the background.
+ANJU_EXPORT_INLINE_MAX_ROWS = env_int("ANJU_EXPORT_INLINE_MAX_ROWS", 2000)
 
 # Cache (rate limits on the public pages): files in DATA_DIR, shared by every web process on the
 # machine; Redis when several machines serve the pages.

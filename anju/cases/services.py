@@ -239,10 +239,11 @@ def _idempotent_case(actor, key: str, data: NewCase) -> Case | None:
     return previous.case
 
 
-def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool) -> Case:
+def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool, by_resident: bool = False) -> Case:
     category = _validate_new_case(data)
     region, grid = _locate(data)
-    if not access.can_create_in(actor, region):
+    # A resident's own report (``create_case_by_resident``) has no user and needs no right.
+    if not by_resident and not access.can_create_in(actor, region):
         raise _forbidden()
     about_office = None
     if data.about_office_code:
@@ -260,7 +261,8 @@ def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool) -> Cas
         channel=data.channel, priority=data.priority, lat=data.lat, lng=data.lng, address=data.address.strip(),
         region=region, grid=grid, area_path=region.path, reporter=reporter, confidential=data.confidential,
         about_office=about_office, office=_centre_office_for(region), submitted_at=now,
-        deadline_rule=deadlines.rule_from_policy(policy), created_by=actor if actor.is_authenticated else None,
+        deadline_rule=deadlines.rule_from_policy(policy),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
         is_synthetic=synthetic,
     )
     deadline = deadlines.compute(case, "accept", now)
@@ -862,8 +864,13 @@ def add_attachment(actor, case: Case, upload, *, now: datetime | None = None) ->
     now = now or timezone.now()
     if not access.visible_to(actor).filter(pk=case.pk).exists():
         raise _forbidden()
-    if not case.is_open:
-        raise CaseError(_("Attachments can only be added to open cases."))
+    return _attach(actor, case, upload, now)
+
+
+def check_upload(upload) -> tuple[str, str]:
+    """The (content type, extension) of a file that may be attached, judged by its content;
+    CaseError when it is too large, empty or of a type not accepted. Lets a form check every
+    file before it creates anything."""
     limit = settings.ANJU_ATTACHMENT_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise CaseError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, status=413,
@@ -876,6 +883,13 @@ def add_attachment(actor, case: Case, upload, *, now: datetime | None = None) ->
     if sniffed is None:
         raise CaseError(_("Only JPEG, PNG, GIF, WebP and PDF files are accepted."), status=415, field="file")
     upload.seek(0)
+    return sniffed
+
+
+def _attach(actor, case: Case, upload, now: datetime) -> Attachment:
+    if not case.is_open:
+        raise CaseError(_("Attachments can only be added to open cases."))
+    sniffed = check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -889,3 +903,49 @@ def add_attachment(actor, case: Case, upload, *, now: datetime | None = None) ->
     _record(case, actor, Action.ATTACH, case.status, now=now,
             data={"attachment": attachment.pk, "name": attachment.original_name, "size": attachment.size})
     return attachment
+
+
+# ---------------------------------------------------------------------------- residents
+
+
+def create_case_by_resident(data: NewCase, *, uploads=(), now: datetime | None = None) -> Case:
+    """A resident's own report through the public web form: channel web, no user, no right
+    needed, anonymous allowed. Every photo is checked before anything is written, and the
+    case and its photos are saved in one transaction, so a bad file leaves nothing behind."""
+    now = now or timezone.now()
+    data.channel = Channel.WEB
+    # Residents cannot name the office they complain about; dispatchers set it if needed.
+    data.about_office_code = ""
+    for upload in uploads:
+        check_upload(upload)
+    with transaction.atomic():
+        case = _create_case(None, data, now=now, synthetic=False, by_resident=True)
+        for upload in uploads:
+            _attach(None, case, upload, now)
+    return case
+
+
+@transaction.atomic
+def rate_case_by_reporter(case: Case, *, satisfaction: int, note: str = "", now: datetime | None = None) -> Case:
+    """The reporter's own rating of the answer through the tracking code: the follow-up
+    (回访) done by the resident, which closes a resolved case. A resident who is not
+    satisfied says "not solved" instead (``reopen_case(..., by_reporter=True)``)."""
+    now = now or timezone.now()
+    case = _lock(case)
+    if case.status != Status.RESOLVED:
+        raise CaseError(_("Only a case that has been answered and not yet rated can be rated."))
+    if not isinstance(satisfaction, int) or not 1 <= satisfaction <= 5:
+        raise CaseError(_("Satisfaction must be a whole number from 1 to 5."), status=422, field="satisfaction")
+    note = (note or "").strip()
+    if len(note) > 1000:
+        raise CaseError(_("%(field)s must be at most %(n)s characters.") % {"field": _("Comment"), "n": 1000},
+                        status=422, field="note")
+    before = case.status
+    case.status = Status.CLOSED
+    case.satisfaction = satisfaction
+    case.closed_at = now
+    _set_running_deadline(case, None, now)
+    case.save(update_fields=["status", "satisfaction", "closed_at", *_DEADLINE_FIELDS])
+    _record(case, None, Action.FOLLOW_UP, before, note=note, public=True, now=now,
+            data={"satisfaction": satisfaction, "by_reporter": True})
+    return case
