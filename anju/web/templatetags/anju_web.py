@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 
 from anju.cases.deadlines import calendar_for
+from anju.lib import tracking
 from anju.web.timeleft import case_time_left
 
 register = template.Library()
@@ -37,3 +38,9 @@ def time_left(context, case):
     css = "due-overdue" if left.overdue else "due-soon" if left.due_soon else ""
     when = date_filter(localtime(case.due_at), "Y-m-d H:i") if case.due_at else ""
     return format_html('<span class="due {}" title="{}">{}</span>', css, when, left.words)
+
+
+@register.filter
+def tracking_code(code: str) -> str:
+    """A tracking code as people read and type it: KX54-GSE0M."""
+    return tracking.display(code) if code else ""

@@ -4,10 +4,17 @@ Screenshots go to ``test-artifacts/screenshots/`` (ignored by git) for a person 
 """
 
 import os
+import re
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import sync_playwright
+
+from anju.web import humancheck
+from anju.web.case_forms import FORMS
 
 CHROMIUM = os.environ.get("ANJU_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"
@@ -40,11 +47,13 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def open_page(browser, live_server, media):
-    """open_page(phone=False, locale="zh-CN") → a fresh browser context's page at the live server."""
+    """open_page(phone=False, locale="zh-CN", javascript=True) → a fresh browser context's page at the
+    live server."""
     contexts = []
 
-    def make(*, phone: bool = False, locale: str = "zh-CN"):
+    def make(*, phone: bool = False, locale: str = "zh-CN", javascript: bool = True):
         context = browser.new_context(
+            java_script_enabled=javascript,
             base_url=live_server.url, viewport=PHONE if phone else DESKTOP, locale=locale,
             timezone_id="Asia/Shanghai", device_scale_factor=1, is_mobile=phone, has_touch=phone,
         )
@@ -75,3 +84,44 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def zh(text) -> str:
+    """The Chinese the page shows for an English msgid (or a lazy label)."""
+    with translation.override("zh-hans"):
+        return str(translation.gettext(str(text)))
+
+
+def png(width: int = 8, height: int = 8) -> bytes:
+    """A small real PNG: a red square."""
+    raw = b"".join(b"\x00" + b"\xcc\x22\x22" * width for _ in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def answer_human_check(page) -> None:
+    question = page.locator(".human-check .question").inner_text()
+    a, b = (int(n) for n in re.findall(r"\d+", question)[:2])
+    page.locator(".human-check input").fill(str(a + b))
+
+
+def act(page, slug: str, **fields) -> None:
+    """Open an action on the case page, fill its fields by label, press its button."""
+    form_class = FORMS[slug]
+    section = page.locator(f"#act-{slug}")
+    if section.get_attribute("open") is None:
+        section.locator("summary").click()
+    for label, value in fields.items():
+        section.get_by_label(zh(label)).fill(value)
+    with page.expect_navigation():
+        section.get_by_role("button", name=zh(form_class.submit_label)).click()
+
+
+@pytest.fixture
+def quick_human_check(monkeypatch):
+    # The check refuses answers given within 3 s of the question; a test types faster than a person.
+    monkeypatch.setattr(humancheck, "MIN_AGE_SECONDS", 0)

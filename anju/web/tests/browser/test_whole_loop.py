@@ -2,62 +2,12 @@
 dispatches, the handler asks the reporter, resumes and resolves, the resident reads the reply and
 says it is not solved, the case reopens, and the supervisor sees it on the dashboard."""
 
-import re
-import struct
-import zlib
-
-import pytest
-from django.utils import translation
-
 from anju.cases.choices import Status
 from anju.cases.models import Attachment, Case, PersonalDataAccess
 from anju.lib import tracking
-from anju.web import humancheck
-from anju.web.case_forms import FORMS
-from anju.web.tests.browser.conftest import screenshot, sign_in
+from anju.web.tests.browser.conftest import act, answer_human_check, png, screenshot, sign_in, zh
 
 PHONE_NUMBER = "13912345678"
-
-
-def zh(text) -> str:
-    """The Chinese the page shows for an English msgid (or a lazy label)."""
-    with translation.override("zh-hans"):
-        return str(translation.gettext(str(text)))
-
-
-def png(width: int = 8, height: int = 8) -> bytes:
-    """A small real PNG: a red square."""
-    raw = b"".join(b"\x00" + b"\xcc\x22\x22" * width for _ in range(height))
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
-
-
-def answer_human_check(page) -> None:
-    question = page.locator(".human-check .question").inner_text()
-    a, b = (int(n) for n in re.findall(r"\d+", question)[:2])
-    page.locator(".human-check input").fill(str(a + b))
-
-
-def act(page, slug: str, **fields) -> None:
-    """Open an action on the case page, fill its fields by label, press its button."""
-    form_class = FORMS[slug]
-    section = page.locator(f"#act-{slug}")
-    if section.get_attribute("open") is None:
-        section.locator("summary").click()
-    for label, value in fields.items():
-        section.get_by_label(zh(label)).fill(value)
-    with page.expect_navigation():
-        section.get_by_role("button", name=zh(form_class.submit_label)).click()
-
-
-@pytest.fixture
-def quick_human_check(monkeypatch):
-    # The check refuses answers given within 3 s of the question; a test types faster than a person.
-    monkeypatch.setattr(humancheck, "MIN_AGE_SECONDS", 0)
 
 
 def test_it_goes_round_the_whole_loop(open_page, people, county, quick_human_check, tmp_path):
