@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.utils import translation
 from playwright.sync_api import sync_playwright
 
@@ -36,6 +37,10 @@ def browser(monkeypatch):
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
+        # Queries made while Playwright's loop is current (the test's, the database flush after it)
+        # get a connection of their own; close it while that loop is still current, or PostgreSQL
+        # refuses to drop the test database at the end.
+        connections.close_all()
         chromium.close()
 
 
