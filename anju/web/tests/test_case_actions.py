@@ -11,28 +11,7 @@ from anju.cases.choices import ClockUnit, ExtensionStatus
 from anju.cases.models import Attachment, CaseEvent, ExtensionRequest, SupervisionNotice
 from anju.lib.tracking import display
 from anju.web.case_forms import FORMS
-from anju.web.tests.test_case_page import PNG, advance, english_client
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def browse(people):
-    def client_for(name):
-        return english_client(getattr(people, name))
-
-    return client_for
-
-
-@pytest.fixture
-def case_at(people, new_case):
-    def make(stage, **overrides):
-        return advance(people, new_case(**overrides), stage)
-
-    return make
+from anju.web.tests.test_case_page import PNG
 
 
 def act(client, case, slug, **fields):

@@ -22,69 +22,12 @@ PDF = b"%PDF-1.4\n" + b"\x00" * 64
 PHONE = "13800001234"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def english_client(user=None) -> Client:
-    """A browser asking for English, so that assertions read the msgids."""
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def advance(people, case, stage: str):
-    """Take a fresh case in 葛城 to ``stage`` through the services, as the personas would."""
-    if stage == "submitted":
-        return case
-    if stage == "rejected":
-        return s.reject_case(people.dispatcher, case, reply="不属于受理范围")
-    case = s.accept_case(people.dispatcher, case)
-    if stage == "accepted":
-        return case
-    case = s.dispatch_case(people.dispatcher, case)
-    if stage == "dispatched":
-        return case
-    case = s.start_case(people.handler, case)
-    if stage == "in_progress":
-        return case
-    if stage == "pending_extension":
-        s.request_extension(people.handler, case, amount=3, unit=ClockUnit.WORKING_DAYS, reason="需协调供电公司")
-        return case
-    if stage == "waiting":
-        return s.wait_for_reporter(people.handler, case, question="请补充具体位置")
-    case = s.resolve_case(people.handler, case, reply="路灯已修复")
-    if stage == "resolved":
-        return case
-    if stage == "closed":
-        return s.follow_up_case(people.dispatcher, case, satisfaction=5)
-    raise ValueError(stage)
-
-
 def page(case) -> str:
     return reverse("web:case_detail", args=[case.pk])
 
 
 def offered_actions(html: str) -> set[str]:
     return set(re.findall(r'/act/([a-z_]+)/"', html)) - {"attach"}
-
-
-@pytest.fixture
-def browse(people):
-    def client_for(name):
-        return english_client(getattr(people, name))
-
-    return client_for
-
-
-@pytest.fixture
-def case_at(people, new_case):
-    def make(stage, **overrides):
-        return advance(people, new_case(**overrides), stage)
-
-    return make
 
 
 # ---------------------------------------------------------------------------- who may look

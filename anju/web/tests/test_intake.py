@@ -1,8 +1,6 @@
 """The intake form: who may register, a case from a point or a place, reporter, photos, all
 or nothing on bad input, one case for a double submit, possible duplicates, point → grid."""
 
-import struct
-import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,33 +10,16 @@ from django.urls import reverse
 from anju.cases import services as s
 from anju.cases.models import Attachment, Case, Reporter
 from anju.web.intake_forms import category_choices, region_choices
+from anju.web.tests.conftest import english_client, png
 
 URL = reverse("web:intake")
-
-
-def tiny_png() -> bytes:
-    """A real 1×1 PNG."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-            + chunk(b"IEND", b""))
 
 
 # The smallest JPEG files start with SOI and APP0 (JFIF); the service judges by these bytes.
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
-
-def english_client(user=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def form_data(**overrides) -> dict:
@@ -96,7 +77,7 @@ def test_it_lists_active_categories_grouped_and_only_the_users_places(county, pe
 
 def test_it_registers_a_case_with_the_grid_from_the_point_the_reporter_and_photos(county, people):
     client = english_client(people.dispatcher)
-    photos = [SimpleUploadedFile("现场1.png", tiny_png(), content_type="image/png"),
+    photos = [SimpleUploadedFile("现场1.png", png(), content_type="image/png"),
               SimpleUploadedFile("现场2.jpg", JPEG, content_type="image/jpeg")]
     response = client.post(URL, {**form_data(channel="walk_in", priority="urgent"), "attachments": photos},
                            follow=True)
@@ -155,7 +136,7 @@ def test_it_shows_bad_input_next_to_the_field_and_creates_nothing(county, people
 
 def test_it_refuses_a_renamed_program_and_creates_nothing(county, people):
     fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64, content_type="image/jpeg")
-    good = SimpleUploadedFile("ok.png", tiny_png(), content_type="image/png")
+    good = SimpleUploadedFile("ok.png", png(), content_type="image/png")
     response = english_client(people.dispatcher).post(URL, {**form_data(), "attachments": [good, fake]})
     assert response.status_code == 400
     errors = response.context["form"].errors["attachments"]
@@ -169,7 +150,7 @@ def test_it_undoes_the_case_when_a_photo_fails_after_it_was_made(county, people,
         raise s.CaseError("The disk is full.", status=409, field="file")
 
     monkeypatch.setattr(s, "add_attachment", broken)
-    photo = SimpleUploadedFile("a.png", tiny_png(), content_type="image/png")
+    photo = SimpleUploadedFile("a.png", png(), content_type="image/png")
     response = english_client(people.dispatcher).post(URL, {**form_data(), "attachments": [photo]})
     assert response.status_code == 400 and response.context["form"].errors["attachments"] == ["The disk is full."]
     assert nothing_created()

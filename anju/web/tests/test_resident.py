@@ -18,7 +18,7 @@ from anju.cases.models import Attachment, Case, CaseEvent, Reporter
 from anju.conftest import at
 from anju.lib import tracking
 from anju.web import humancheck, ratelimit
-from anju.web.tests.test_intake import tiny_png
+from anju.web.tests.conftest import png
 from anju.web.views.resident import public_timeline, resident_deadline
 
 REPORT = reverse("web:report")
@@ -30,9 +30,7 @@ NOT_SOLVED = reverse("web:track_not_solved")
 NAME, PHONE, EMAIL = "赵小梅", "13912345678", "xiaomei@example.com"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+
 
 
 def resident() -> Client:
@@ -82,7 +80,7 @@ def test_it_offers_only_public_active_categories(county):
 
 def test_it_receives_a_report_with_contact_and_shows_the_code_without_putting_it_in_a_url(county):
     client = resident()
-    photo = SimpleUploadedFile("灯.png", tiny_png(), content_type="image/png")
+    photo = SimpleUploadedFile("灯.png", png(), content_type="image/png")
     response = client.post(REPORT, {**report_data(confidential="on"), "photos": [photo]})
     assert response.status_code == 302 and response["Location"] == DONE
     case = Case.objects.get()
@@ -490,7 +488,7 @@ def test_the_public_timeline_holds_only_public_entries_without_actors(county, pe
 
 
 def test_a_residents_report_with_a_bad_photo_leaves_nothing(county):
-    good = SimpleUploadedFile("a.png", tiny_png(), content_type="image/png")
+    good = SimpleUploadedFile("a.png", png(), content_type="image/png")
     bad = SimpleUploadedFile("b.jpg", b"not an image at all", content_type="image/jpeg")
     data = s.NewCase(kind="complaint", category_code="urban.light", text="路灯", lat=31.905, lng=108.605,
                      channel="hotline", about_office_code="gc")

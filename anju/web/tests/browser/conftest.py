@@ -5,8 +5,6 @@ Screenshots go to ``test-artifacts/screenshots/`` (ignored by git) for a person 
 
 import os
 import re
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from playwright.sync_api import sync_playwright
 
 from anju.web import humancheck
 from anju.web.case_forms import FORMS
+from anju.web.tests.conftest import png  # noqa: F401 (the browser tests take it from here)
 
 CHROMIUM = os.environ.get("ANJU_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"
@@ -95,17 +94,6 @@ def zh(text) -> str:
     """The Chinese the page shows for an English msgid (or a lazy label)."""
     with translation.override("zh-hans"):
         return str(translation.gettext(str(text)))
-
-
-def png(width: int = 8, height: int = 8) -> bytes:
-    """A small real PNG: a red square."""
-    raw = b"".join(b"\x00" + b"\xcc\x22\x22" * width for _ in range(height))
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 def answer_human_check(page) -> None:
