@@ -14,7 +14,6 @@ from playwright.sync_api import sync_playwright
 
 from anju.web import humancheck
 from anju.web.case_forms import FORMS
-from anju.web.tests.conftest import png  # noqa: F401 (the browser tests take it from here)
 
 CHROMIUM = os.environ.get("ANJU_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"

@@ -5,7 +5,8 @@ says it is not solved, the case reopens, and the supervisor sees it on the dashb
 from anju.cases.choices import Status
 from anju.cases.models import Attachment, Case, PersonalDataAccess
 from anju.lib import tracking
-from anju.web.tests.browser.conftest import act, answer_human_check, png, screenshot, sign_in, zh
+from anju.web.tests.browser.conftest import act, answer_human_check, screenshot, sign_in, zh
+from anju.web.tests.conftest import png
 
 PHONE_NUMBER = "13912345678"
 
