@@ -46,7 +46,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # The column headers are fixed Chinese words whatever the page language: the workbook is a
 # county document, and spreadsheets built on it rely on the names.
 COLUMNS = [
-    ("跟踪码", 13), ("类型", 12), ("类别", 16), ("状态", 12), ("诉求内容", 60), ("地址", 30),
+    ("查询码", 13), ("类型", 12), ("分类", 16), ("状态", 12), ("诉求内容", 60), ("地址", 30),
     ("乡镇（街道）", 14), ("网格", 16), ("承办单位", 20), ("提交时间", 18), ("办理期限", 18),
     ("办结时间", 18), ("是否超期", 10), ("满意度", 8),
 ]

@@ -19,7 +19,7 @@ from anju.web.models import Export, ExportStatus
 
 START = "/work/cases/export/"
 FUXING = {"lat": 31.955, "lng": 108.705}
-HEADERS = ["跟踪码", "类型", "类别", "状态", "诉求内容", "地址", "乡镇（街道）", "网格", "承办单位", "提交时间",
+HEADERS = ["查询码", "类型", "分类", "状态", "诉求内容", "地址", "乡镇（街道）", "网格", "承办单位", "提交时间",
            "办理期限", "办结时间", "是否超期", "满意度"]
 PERSONAL = ("13800001234", "张三", "zhang@example.cn")
 
@@ -80,8 +80,8 @@ def test_the_cells_hold_chinese_labels_and_shanghai_times(client, people, cases)
     row = dict(zip(HEADERS, sheet_rows(export(client, people.dispatcher, "kind=complaint&sort=-submitted")
                                       .content)[1], strict=True))
     light.refresh_from_db()
-    assert row["跟踪码"] == tracking.display(light.tracking_code)
-    assert (row["类型"], row["类别"], row["状态"]) == ("投诉", "路灯故障", "待受理")
+    assert row["查询码"] == tracking.display(light.tracking_code)
+    assert (row["类型"], row["分类"], row["状态"]) == ("投诉", "路灯故障", "待受理")
     assert (row["诉求内容"], row["地址"]) == ("滨河路路灯不亮已经一周", "滨河路12号")
     assert (row["乡镇（街道）"], row["网格"], row["承办单位"]) == ("葛城街道", "土城第1网格", "县综治中心")
     assert row["提交时间"] == at(2026, 9, 30, 10, 15).replace(tzinfo=None)
