@@ -494,6 +494,12 @@ def follow_up_case(actor, case: Case, *, satisfaction: int, note: str = "", now:
     now = now or timezone.now()
     case = _lock(case)
     _require(actor, Action.FOLLOW_UP, case)
+    return _close_with_rating(case, actor, satisfaction, note, now)
+
+
+def _close_with_rating(case: Case, actor, satisfaction, note: str, now: datetime) -> Case:
+    """Close a resolved case with the reporter's rating: staff's follow-up (``actor`` set) or the
+    reporter's own rating through the tracking code (``actor`` None, a public event)."""
     if not isinstance(satisfaction, int) or not 1 <= satisfaction <= 5:
         raise CaseError(_("Satisfaction must be a whole number from 1 to 5."), status=422, field="satisfaction")
     before = case.status
@@ -502,7 +508,10 @@ def follow_up_case(actor, case: Case, *, satisfaction: int, note: str = "", now:
     case.closed_at = now
     _set_running_deadline(case, None, now)
     case.save(update_fields=["status", "satisfaction", "closed_at", *_DEADLINE_FIELDS])
-    _record(case, actor, Action.FOLLOW_UP, before, note=note, now=now, data={"satisfaction": satisfaction})
+    data = {"satisfaction": satisfaction}
+    if actor is None:
+        data["by_reporter"] = True
+    _record(case, actor, Action.FOLLOW_UP, before, note=note, public=actor is None, now=now, data=data)
     return case
 
 
@@ -934,18 +943,8 @@ def rate_case_by_reporter(case: Case, *, satisfaction: int, note: str = "", now:
     case = _lock(case)
     if case.status != Status.RESOLVED:
         raise CaseError(_("Only a case that has been answered and not yet rated can be rated."))
-    if not isinstance(satisfaction, int) or not 1 <= satisfaction <= 5:
-        raise CaseError(_("Satisfaction must be a whole number from 1 to 5."), status=422, field="satisfaction")
     note = (note or "").strip()
     if len(note) > 1000:
         raise CaseError(_("%(field)s must be at most %(n)s characters.") % {"field": _("Comment"), "n": 1000},
                         status=422, field="note")
-    before = case.status
-    case.status = Status.CLOSED
-    case.satisfaction = satisfaction
-    case.closed_at = now
-    _set_running_deadline(case, None, now)
-    case.save(update_fields=["status", "satisfaction", "closed_at", *_DEADLINE_FIELDS])
-    _record(case, None, Action.FOLLOW_UP, before, note=note, public=True, now=now,
-            data={"satisfaction": satisfaction, "by_reporter": True})
-    return case
+    return _close_with_rating(case, None, satisfaction, note, now)
