@@ -125,6 +125,32 @@ ANJU_TRUSTED_PROXY_HOPS = env_int("ANJU_TRUSTED_PROXY_HOPS", 0)
 # Excel exports of up to this many cases are answered at once; larger ones are written in the background.
 ANJU_EXPORT_INLINE_MAX_ROWS = env_int("ANJU_EXPORT_INLINE_MAX_ROWS", 2000)
 
+# Notifications to reporters and staff. "console" writes them to the log (the demo); "smtp" sends
+# e-mail through EMAIL_HOST and text messages to the SMS gateway hook. Failed deliveries are
+# retried with growing delays up to ANJU_NOTIFY_MAX_ATTEMPTS times, then shown as failed.
+ANJU_NOTIFY_BACKEND = os.environ.get("ANJU_NOTIFY_BACKEND", "console")
+if ANJU_NOTIFY_BACKEND not in ("console", "smtp"):
+    raise ConfigError("ANJU_NOTIFY_BACKEND must be console or smtp")
+ANJU_NOTIFY_MAX_ATTEMPTS = env_int("ANJU_NOTIFY_MAX_ATTEMPTS", 5)
+# An HTTP endpoint of the county's SMS gateway: Anju POSTs {"phone": ..., "text": ...} as JSON.
+ANJU_SMS_HOOK_URL = os.environ.get("ANJU_SMS_HOOK_URL", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "anju@localhost")
+
+# Webhooks to other county systems: attempts per delivery (with growing delays) and the
+# time each attempt may take.
+ANJU_WEBHOOK_MAX_ATTEMPTS = env_int("ANJU_WEBHOOK_MAX_ATTEMPTS", 8)
+ANJU_WEBHOOK_TIMEOUT = env_int("ANJU_WEBHOOK_TIMEOUT", 10)
+
+# Open311 GeoReport v2: the jurisdiction_id clients may send (empty or this value).
+ANJU_OPEN311_JURISDICTION = os.environ.get("ANJU_OPEN311_JURISDICTION", "anju.local")
+
 # Cache (rate limits on the public pages): files in DATA_DIR, shared by every web process on the
 # machine; Redis when several machines serve the pages.
 if os.environ.get("CACHE_REDIS_URL"):

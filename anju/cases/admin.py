@@ -55,10 +55,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class CategoryAdminForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = ["code", "name", "parent", "gbt31000_code", "default_kind", "is_public", "is_active"]
+        fields = ["code", "name", "parent", "gbt31000_code", "default_kind", "is_public", "public_location",
+                  "is_active"]
         help_texts = {
             "code": _("Letters, digits, dots, dashes and underscores, e.g. urban.road. Cannot be changed later."),
-            "is_public": _("Residents may choose it on the public form."),
+            "is_public": _("Residents may choose it on the public form, and Open311 applications as a service."),
+            "public_location": _("Whether its open cases appear on the public map and in Open311 request lists, "
+                                 "and how precisely. Confidential cases never do."),
         }
 
     def clean_code(self):
@@ -80,10 +83,12 @@ class CategoryAdmin(admin.ModelAdmin):
     its parent once it has children: the paths below it are built from them."""
 
     form = CategoryAdminForm
-    list_display = ["tree_name", "code", "parent", "gbt31000_code", "default_kind", "is_public", "is_active"]
+    list_display = ["tree_name", "code", "parent", "gbt31000_code", "default_kind", "is_public", "public_location",
+                    "is_active"]
     list_display_links = ["tree_name", "code"]
     list_editable = ["is_public", "is_active"]
-    list_filter = [("parent", admin.RelatedOnlyFieldListFilter), "is_public", "is_active", "default_kind"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter), "is_public", "public_location", "is_active",
+                   "default_kind"]
     search_fields = ["code", "name", "gbt31000_code"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]

@@ -92,6 +92,7 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("Letter")
     APP = "app", _("Mobile app")
     API = "api", _("Other system (API)")
+    OPEN311 = "open311", _("Open311 application")
 
 
 class Priority(models.TextChoices):
@@ -128,3 +129,14 @@ class SupervisionLevel(models.IntegerChoices):
     OFFICE = 1, _("Office level")
     TOWNSHIP = 2, _("Township level")
     COUNTY = 3, _("County level")
+
+
+class LocationPrecision(models.TextChoices):
+    """How precisely a category's open cases may be shown to the public (public map, Open311
+    request lists). Hidden categories are not shown at all."""
+
+    HIDDEN = "hidden", _("Not shown in public")
+    TOWNSHIP = "township", _("Township only")
+    GRID = "grid", _("Grid centre")
+    APPROXIMATE = "approximate", _("Approximate (about 100 m)")
+    EXACT = "exact", _("Exact point")

@@ -10,6 +10,7 @@ from anju.cases.choices import (
     ClockUnit,
     ExtensionStatus,
     Kind,
+    LocationPrecision,
     NoticeKind,
     Priority,
     RoutingBasis,
@@ -31,7 +32,14 @@ class Category(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     gbt31000_code = models.CharField(_("GB/T 31000 code"), max_length=20, blank=True)
     default_kind = models.CharField(_("default kind"), max_length=20, choices=Kind.choices, blank=True)
+    # Offered to residents: on the report form and as an Open311 service.
     is_public = models.BooleanField(_("offered to residents"), default=True)
+    # Whether and how precisely this category's open cases appear on the public map and in
+    # Open311 request lists.
+    public_location = models.CharField(
+        _("location shown in public"), max_length=20, choices=LocationPrecision.choices,
+        default=LocationPrecision.HIDDEN,
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -189,6 +189,7 @@ def build_categories() -> dict[str, Category]:
                 child = Category(
                     code=child_code, name=child_name, parent=top, default_kind=child_kind,
                     is_public=code not in cat.NOT_PUBLIC,
+                    public_location=cat.PUBLIC_LOCATION.get(child_code, "hidden"),
                 )
                 child.save()
             result[child_code] = child

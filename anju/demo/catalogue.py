@@ -106,6 +106,14 @@ CATEGORIES = [
 
 # Categories not offered to residents on the public form (信访 is registered by staff).
 NOT_PUBLIC = {"petition"}
+# Categories whose open cases appear on the public map and in Open311 request lists, and how
+# precisely; every other category stays out of public view (disputes, families, welfare, crime).
+PUBLIC_LOCATION = {
+    "urban.road": "exact", "urban.streetlight": "exact", "urban.drainage": "exact", "urban.water": "grid",
+    "env.garbage": "approximate", "env.river": "approximate", "env.burning": "approximate",
+    "env.noise": "grid", "safety.traffic": "exact", "agri.rural_road": "approximate",
+    "agri.drinking_water": "grid", "transport.parking": "approximate", "public.power": "grid",
+}
 # Categories whose complaints are about an office of the township: they name it as the
 # office complained about and are confidential towards it.
 ABOUT_TOWNSHIP_OFFICE = {"public.service", "petition.conduct"}

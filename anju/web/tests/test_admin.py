@@ -472,7 +472,8 @@ def test_the_public_flag_is_edited_in_the_category_list(staff, county):
 
 
 def test_a_parent_category_keeps_its_place_and_code(staff, county):
-    data = {"code": "x", "name": "城建", "parent": county.noise.pk, "is_public": "on", "is_active": "on"}
+    data = {"code": "x", "name": "城建", "parent": county.noise.pk, "is_public": "on", "public_location": "hidden",
+            "is_active": "on"}
     assert staff.post(url(Category, "change", county.urban.pk), data).status_code == 302
     county.urban.refresh_from_db()
     assert (county.urban.code, county.urban.parent, county.urban.name) == ("urban", None, "城建")
