@@ -11,8 +11,9 @@ from anju.geo.choices import Level
 # Reports of wrongdoing and petitions are about people and offices; they are never listed.
 NEVER_LISTED_KINDS = (Kind.REPORT, Kind.PETITION)
 
-# Digit runs long enough to be a phone, ID or bank number, and e-mail addresses.
-_PERSONAL = re.compile(r"\d[\d\s-]{4,}\d|[\w.+-]+@[\w-]+\.[\w.-]+")
+# Seven or more digits, alone or in groups split by single spaces or dashes (phone, ID and bank
+# numbers; house numbers such as "1234 5th street" stay), and e-mail addresses.
+_PERSONAL = re.compile(r"(?:\d[\s-]?){6,}\d[Xx]?|[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 def listed_cases():
@@ -36,9 +37,11 @@ def is_listed(case: Case) -> bool:
     )
 
 
-def public_point(case: Case) -> tuple[float, float] | None:
+def public_point(case: Case, townships: dict | None = None) -> tuple[float, float] | None:
     """The point to show for a case, as precise as its category allows; None when there is
-    nothing to show at that precision. Needs ``category`` and ``grid`` loaded (select_related)."""
+    nothing to show at that precision. Needs ``category``, ``grid`` and ``region`` loaded
+    (select_related). A list passes ``townships`` (township regions by path, read once) so that
+    finding a case's township costs no query per case."""
     precision = case.category.public_location
     if precision == LocationPrecision.EXACT and case.lat is not None:
         return case.lat, case.lng
@@ -49,16 +52,18 @@ def public_point(case: Case) -> tuple[float, float] | None:
         if case.grid is not None and case.grid.lat is not None:
             return case.grid.lat, case.grid.lng
     if precision != LocationPrecision.HIDDEN:
-        township = _township(case)
+        township = _township(case, townships)
         if township is not None and township.lat is not None:
             return township.lat, township.lng
     return None
 
 
-def _township(case: Case):
+def _township(case: Case, townships: dict | None = None):
     region = case.region
     if region.level == Level.TOWNSHIP:
         return region
+    if townships is not None:
+        return next((t for path, t in townships.items() if case.area_path.startswith(path)), None)
     return region.township()
 
 

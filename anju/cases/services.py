@@ -43,7 +43,7 @@ from anju.geo import gridindex
 from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.lib import tracking
-from anju.notify.services import notify_reporter
+from anju.notify.services import notify_office, notify_reporter, notify_sweep
 from anju.people.choices import OfficeKind
 from anju.people.models import Office
 
@@ -89,11 +89,16 @@ def _require_text(value: str, field_name: str, label: str, max_length: int = 200
 
 def _record(case: Case, actor, action: str, from_status: str, *, note: str = "", data=None,
             public: bool = False, now: datetime | None = None) -> CaseEvent:
-    return CaseEvent.objects.create(
+    from anju.webhooks.services import queue_case_event  # imported here: anju.webhooks imports anju.cases
+
+    event = CaseEvent.objects.create(
         case=case, actor=actor if actor and actor.is_authenticated else None, action=action,
         from_status=from_status, to_status=case.status, note=note, data=data or {}, public=public,
         at=now or timezone.now(),
     )
+    # Deliveries to the endpoints that want this event, in this transaction; sent after commit.
+    queue_case_event(event)
+    return event
 
 
 def _set_running_deadline(case: Case, due: datetime | None, now: datetime) -> None:
@@ -375,6 +380,7 @@ def dispatch_case(actor, case: Case, *, office_code: str | None = None, note: st
     case.save(update_fields=["status", "office", "routing_basis", "returned_reason", "updated_at"])
     _record(case, actor, Action.DISPATCH, before, note=note, now=now,
             data={"office": office.code, "basis": basis})
+    notify_office(case, office, Action.DISPATCH)
     return case
 
 
@@ -413,6 +419,7 @@ def transfer_case(actor, case: Case, *, office_code: str, note: str = "", now: d
     case.save(update_fields=["status", "office", "routing_basis", "updated_at"])
     _record(case, actor, Action.TRANSFER, before, note=note, now=now,
             data={"from_office": previous.code if previous else None, "office": office.code})
+    notify_office(case, office, Action.TRANSFER)
     return case
 
 
@@ -711,6 +718,7 @@ def _sweep_notice(case: Case, kind: str, level: int, now: datetime, region=None)
             )
     except IntegrityError:
         return False
+    notify_sweep(case, kind, region)
     return True
 
 
@@ -948,3 +956,13 @@ def rate_case_by_reporter(case: Case, *, satisfaction: int, note: str = "", now:
         raise CaseError(_("%(field)s must be at most %(n)s characters.") % {"field": _("Comment"), "n": 1000},
                         status=422, field="note")
     return _close_with_rating(case, None, satisfaction, note, now)
+
+
+def create_case_by_application(data: NewCase, *, now: datetime | None = None) -> Case:
+    """A report another system sends on a resident's behalf (Open311): channel open311, no user,
+    no right needed; the caller records which application sent it."""
+    now = now or timezone.now()
+    data.channel = Channel.OPEN311
+    data.about_office_code = ""
+    with transaction.atomic():
+        return _create_case(None, data, now=now, synthetic=False, by_resident=True)

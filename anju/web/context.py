@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from anju.notify.services import unread_count
 from anju.web.access import is_dispatcher, is_staff_member, role_names, sees_dashboard
 
 
@@ -11,9 +12,12 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav": {"staff": False}, **tiles}
     roles = role_names(user)
+    staff = is_staff_member(user)
     return {
         "nav": {
-            "staff": is_staff_member(user),
+            "staff": staff,
+            # Unread in-app notifications, shown on the nav link to /work/notifications/.
+            "notifications_unread": unread_count(user) if staff else 0,
             "dispatcher": is_dispatcher(user),
             "dashboard": sees_dashboard(user),
             "admin": user.is_staff,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from anju.web.views import case_page, dashboard, exports, intake, maps, resident, workbench
+from anju.web.views import case_page, dashboard, exports, intake, maps, notifications, resident, workbench
 
 app_name = "web"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("work/map/", maps.map_page, name="map"),
     path("work/map/cases.json", maps.case_points, name="map_cases"),
     path("work/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("work/notifications/", notifications.notifications, name="notifications"),
     # Shared by staff and resident maps: grid and township outlines are public administrative data.
     path("geo/grids.json", maps.grid_shapes, name="map_grids"),
     path("geo/locate.json", intake.locate, name="locate"),

@@ -1,13 +1,14 @@
 """``anju bench``: build a fresh database with N synthetic cases and measure intake, raw
-inserts, the daily list queries and the sweep. See ``anju.bench.runner`` and
-docs/benchmarks.md."""
+inserts, the daily list queries and the sweep (``anju.bench.runner``); ``anju bench open311``:
+Open311 POST and single-request GET throughput through ``anju serve`` (``anju.bench.open311``).
+See docs/benchmarks.md."""
 
 import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from anju.bench import runner
+from anju.bench import open311, runner
 
 
 class Command(BaseCommand):
@@ -20,6 +21,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        parser.add_argument("suite", nargs="?", default="cases", choices=["cases", "open311"],
+                            help="cases (default): the case table and its queries; open311: Open311 POST and "
+                                 "single-request GET throughput through `anju serve` with one worker "
+                                 "(--cases bulk cases first, then --requests of each, --warmup untimed)")
+        parser.add_argument("--requests", type=int, default=500, help="open311: timed requests of each kind")
         parser.add_argument("--cases", type=int, default=runner.DEFAULT_CASES,
                             help=f"bulk-loaded cases (default {runner.DEFAULT_CASES:,})")
         parser.add_argument("--sample", type=int, default=runner.DEFAULT_SAMPLE,
@@ -40,6 +46,9 @@ class Command(BaseCommand):
         parser.add_argument("--explain", action="store_true", help="also print the query plans in the table")
 
     def handle(self, *args, **options):
+        if options["suite"] == "open311":
+            self.handle_open311(options)
+            return
         config = runner.BenchConfig(
             cases=options["cases"], sample=options["sample"], repeat=options["repeat"], warmup=options["warmup"],
             batch=options["batch"], seed=options["seed"], directory=options["dir"], db_name=options["db_name"],
@@ -53,3 +62,17 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(runner.format_table(result, explain=options["explain"]))
+
+    def handle_open311(self, options):
+        config = open311.Open311BenchConfig(
+            cases=options["cases"], requests=options["requests"], warmup=options["warmup"], seed=options["seed"],
+            directory=options["dir"], db_name=options["db_name"], command=list(sys.argv),
+        )
+        try:
+            result = open311.run(config, stream=sys.stderr)
+        except runner.BenchError as error:
+            raise CommandError(str(error)) from error
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(open311.format_table(result))

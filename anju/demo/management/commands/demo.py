@@ -13,6 +13,7 @@ from anju.demo import build
 from anju.demo.catalogue import COUNTY_CODE
 from anju.geo.choices import Level
 from anju.geo.models import Region
+from anju.open311.demo import DEMO_KEY, seed_demo
 from anju.people.models import Office, User
 
 
@@ -41,12 +42,14 @@ class Command(BaseCommand):
         if Region.objects.filter(code=COUNTY_CODE).exists():
             count = Case.objects.filter(is_synthetic=True).count()
             self.stdout.write(f"The demo county 城口县 ({COUNTY_CODE}) is already loaded ({count} synthetic cases).")
+            seed_demo()
             self._accounts()
             return
 
         started = time.perf_counter()
         self.stdout.write(f"Loading the demo county 城口县 ({COUNTY_CODE}), seed {seed} …")
         build.build_registers(seed)
+        seed_demo()
         levels = {level: Region.objects.filter(level=level).count() for level in Level.values}
         self.stdout.write(
             f"  regions: {levels['county']} county, {levels['township']} townships, {levels['village']} villages, "
@@ -94,3 +97,4 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (synthetic data only; change or remove before any real use):")
         for row in rows:
             self.stdout.write("  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+        self.stdout.write(f"Open311 GeoReport v2: /open311/v2/ with the demo application's key {DEMO_KEY}")
