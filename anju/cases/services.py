@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from anju.cases import access, deadlines
@@ -327,7 +327,12 @@ def accept_case(actor, case: Case, *, note: str = "", now: datetime | None = Non
     _set_running_deadline(case, deadline.at, now)
     case.save(update_fields=["status", "accepted_at", "handle_due_at", "deadline_estimated", *_DEADLINE_FIELDS])
     _record(case, actor, Action.ACCEPT, before, note=note, public=True, now=now)
-    notify_reporter(case, Action.ACCEPT, _("Your concern %(code)s was accepted.") % {"code": case.tracking_code})
+    # Reporter messages are in the default language, whatever language the member of staff uses.
+    with translation.override(settings.LANGUAGE_CODE):
+        accepted = _("Your concern %(code)s was accepted; rating code %(rating)s (needed to rate the answer or say "
+                     "it is not solved; keep it to yourself).") % {
+            "code": case.tracking_code, "rating": tracking.rating_code(case.tracking_code)}
+    notify_reporter(case, Action.ACCEPT, accepted)
     return case
 
 
@@ -575,9 +580,10 @@ def merge_case(actor, case: Case, *, into: Case, note: str = "", now: datetime |
     _record(case, actor, Action.MERGE, before, note=note, public=True, now=now,
             data={"into": into.tracking_code})
     _record(into, actor, Action.ABSORB, into.status, note=note, now=now, data={"duplicate": case.tracking_code})
-    message = _("Concerns %(a)s and %(b)s are about the same matter and are now handled together as %(b)s.") % {
-        "a": case.tracking_code, "b": into.tracking_code,
-    }
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("Concerns %(a)s and %(b)s are about the same matter and are now handled together as %(b)s.") % {
+            "a": case.tracking_code, "b": into.tracking_code,
+        }
     notify_reporter(case, Action.MERGE, message)
     notify_reporter(into, Action.ABSORB, message)
     return case
@@ -656,8 +662,10 @@ def approve_extension(actor, case: Case, *, request_id: int, note: str = "",
     case.save(update_fields=list(dict.fromkeys(fields)))
     _record(case, actor, Action.APPROVE_EXTENSION, case.status, note=note, public=True, now=now,
             data={"request": request.pk, "from": previous.isoformat(), "to": moved.at.isoformat()})
-    notify_reporter(case, Action.APPROVE_EXTENSION, _("The deadline of %(code)s moved to %(at)s.") % {
-        "code": case.tracking_code, "at": timezone.localtime(moved.at).strftime("%Y-%m-%d %H:%M")})
+    with translation.override(settings.LANGUAGE_CODE):
+        moved_words = _("The deadline of %(code)s moved to %(at)s.") % {
+            "code": case.tracking_code, "at": timezone.localtime(moved.at).strftime("%Y-%m-%d %H:%M")}
+    notify_reporter(case, Action.APPROVE_EXTENSION, moved_words)
     return case
 
 

@@ -337,19 +337,57 @@ SATISFACTION_CHOICES = [
 ]
 
 
-class RatingForm(forms.Form):
+def rating_code_field() -> forms.CharField:
+    return forms.CharField(
+        label=gettext_lazy("Rating code"), max_length=20,
+        help_text=gettext_lazy("Six letters and digits, shown with your tracking code on the page after you "
+                               "reported and in the text messages or e-mails we sent you."),
+        error_messages={"required": gettext_lazy("Please enter the rating code of your case.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+
+class CaseChangeByReporterForm(forms.Form):
+    """A resident's change to a case (rating, "not solved") needs the case's rating code: the
+    tracking code alone is a public reference (Open311 lists it), so it may only look the case up."""
+
+    id_pattern = "id_%s"
+
+    def __init__(self, *args, case=None, **kwargs):
+        # Both forms sit on one page with a rating code each: their ids must differ.
+        kwargs.setdefault("auto_id", self.id_pattern)
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_rating_code(self):
+        typed = self.cleaned_data["rating_code"]
+        if self.case is None or not tracking.check_rating_code(self.case.tracking_code, typed):
+            raise forms.ValidationError(
+                _("This is not the rating code of this case. Please check it against your note or the message "
+                  "we sent you."), code="wrong",
+            )
+        return typed
+
+
+class RatingForm(CaseChangeByReporterForm):
+    id_pattern = "id_rate_%s"
+
     satisfaction = forms.TypedChoiceField(
         label=gettext_lazy("How satisfied are you with the answer?"), choices=SATISFACTION_CHOICES, coerce=int,
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=gettext_lazy("Comment (optional)"), max_length=1000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    rating_code = rating_code_field()
 
 
-class NotSolvedForm(forms.Form):
+class NotSolvedForm(CaseChangeByReporterForm):
+    id_pattern = "id_not_solved_%s"
+
     reason = forms.CharField(
         label=gettext_lazy("What is still wrong?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
     )
+    rating_code = rating_code_field()
 
 
 def kept_data(form_class, data, *, exclude=("human_token", "human_answer", "idempotency_key")) -> dict:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from anju.cases import services as s
 from anju.cases.choices import Status
 from anju.cases.models import Case
-from anju.lib.tracking import display
+from anju.lib.tracking import display, rating_code
 from anju.notify import tasks
 from anju.notify.models import Notification
 from anju.notify.services import deliver_due
@@ -31,7 +31,8 @@ def test_it_emails_the_reporter_when_the_case_is_accepted(emailed_case, people, 
     assert mail["from"] == "anju@localhost"
     assert display(emailed_case.tracking_code) in mail["subject"]
     # The body is the message in Chinese, the default language.
-    assert f"您的诉求（查询码：{emailed_case.tracking_code}）已受理。" in mail["body"]
+    rating = rating_code(emailed_case.tracking_code)
+    assert f"您的诉求（查询码：{emailed_case.tracking_code}）已受理；评价码 {rating}（" in mail["body"]
     row = Notification.objects.get(case=emailed_case)
     assert (row.channel, row.status, row.attempts, row.address) == ("email", "sent", 1, "zhangsan@example.cn")
     assert row.sent_at is not None and row.next_attempt_at is None and row.last_error == ""

@@ -1,6 +1,7 @@
 """Text messages to reporters through the SMS gateway hook, against a real local HTTP server."""
 
 from anju.cases import services as s
+from anju.lib.tracking import rating_code
 from anju.notify.models import Notification
 from anju.notify.services import deliver_due
 
@@ -13,7 +14,8 @@ def test_it_posts_the_text_message_to_the_gateway(new_case, people, sms_gateway,
     request = sms_gateway.received[0]
     assert request["path"] == "/sms/send" and request["content_type"].startswith("application/json")
     assert request["json"]["phone"] == "13800001234"
-    assert f"您的诉求（查询码：{case.tracking_code}）已受理。" in request["json"]["text"]
+    rating = rating_code(case.tracking_code)
+    assert f"您的诉求（查询码：{case.tracking_code}）已受理；评价码 {rating}（" in request["json"]["text"]
     assert set(request["json"]) == {"phone", "text"}
     row = Notification.objects.get(case=case)
     assert (row.channel, row.status, row.attempts, row.address) == ("sms", "sent", 1, "13800001234")

@@ -1,6 +1,7 @@
-"""Residents' pages: report a concern without an account, get the tracking code, follow the case
-by it, rate the answer or say it is not solved; the human check and rate limits; nothing on the
-tracking page but what the office wrote for the reporter."""
+"""Residents' pages: report a concern without an account, get the tracking and rating codes, follow
+the case by the tracking code, rate the answer or say it is not solved with the rating code; the
+human check and rate limits; nothing on the tracking page but what the office wrote for the
+reporter."""
 
 import time
 from datetime import timedelta
@@ -28,9 +29,6 @@ RATE = reverse("web:track_rate")
 NOT_SOLVED = reverse("web:track_not_solved")
 
 NAME, PHONE, EMAIL = "赵小梅", "13912345678", "xiaomei@example.com"
-
-
-
 
 
 def resident() -> Client:
@@ -90,6 +88,7 @@ def test_it_receives_a_report_with_contact_and_shows_the_code_without_putting_it
     assert case.events.get(action=Action.SUBMIT).actor is None
     done = client.get(DONE)
     assert tracking.display(case.tracking_code) in done.content.decode()
+    assert tracking.rating_code(case.tracking_code) in done.content.decode()
     assert case.tracking_code not in response["Location"]
 
 
@@ -262,6 +261,10 @@ def look_up(client, code):
     return client.post(TRACK, {"code": code})
 
 
+def rating_code(case) -> str:
+    return tracking.rating_code(case.tracking_code)
+
+
 def to_stage(people, case, stage):
     case = s.accept_case(people.dispatcher, case, note="受理备注：已核实")
     case = s.dispatch_case(people.dispatcher, case, note="内部：请交通局老周优先处理")
@@ -336,7 +339,7 @@ def test_the_resident_rates_the_answer_and_the_case_closes(county, people, repor
     client = resident()
     look_up(client, case.tracking_code)
     assert client.get(TRACK).context["can_rate"]
-    response = client.post(RATE, {"satisfaction": "4", "note": "修得很快"})
+    response = client.post(RATE, {"satisfaction": "4", "note": "修得很快", "rating_code": rating_code(case)})
     assert response.status_code == 302 and response["Location"] == TRACK
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.satisfaction == 4
@@ -350,7 +353,7 @@ def test_not_solved_reopens_the_case(county, people, reported):
     case = to_stage(people, reported, "resolved")
     client = resident()
     look_up(client, case.tracking_code)
-    response = client.post(NOT_SOLVED, {"reason": "路灯晚上还是不亮"})
+    response = client.post(NOT_SOLVED, {"reason": "路灯晚上还是不亮", "rating_code": rating_code(case)})
     assert response.status_code == 302 and response["Location"] == TRACK
     case.refresh_from_db()
     assert case.status == Status.IN_PROGRESS and case.reopen_count == 1
@@ -362,8 +365,9 @@ def test_not_solved_needs_a_reason(county, people, reported):
     case = to_stage(people, reported, "resolved")
     client = resident()
     look_up(client, case.tracking_code)
-    response = client.post(NOT_SOLVED, {"reason": "  "})
+    response = client.post(NOT_SOLVED, {"reason": "  ", "rating_code": rating_code(case)})
     assert response.status_code == 400 and response.context["not_solved"].errors["reason"]
+    assert "rating_code" not in response.context["not_solved"].errors
     case.refresh_from_db()
     assert case.status == Status.RESOLVED
 
@@ -373,12 +377,12 @@ def test_a_case_that_is_not_answered_cannot_be_rated(county, people, reported):
     client = resident()
     look_up(client, case.tracking_code)
     assert not client.get(TRACK).context["can_rate"]
-    response = client.post(RATE, {"satisfaction": "5"})
+    response = client.post(RATE, {"satisfaction": "5", "rating_code": rating_code(case)})
     assert response.status_code == 409
     assert "Only a case that has been answered" in response.content.decode()
     case.refresh_from_db()
     assert case.status == Status.IN_PROGRESS and case.satisfaction is None
-    refused = client.post(NOT_SOLVED, {"reason": "还没修"})
+    refused = client.post(NOT_SOLVED, {"reason": "还没修", "rating_code": rating_code(case)})
     assert refused.status_code == 409 and "cannot be reopened" in refused.content.decode()
     case.refresh_from_db()
     assert case.reopen_count == 0
@@ -417,7 +421,7 @@ def test_ratings_count_against_the_lookup_limit(county, settings, people, report
     settings.ANJU_TRACK_RATE = "1/10m"
     client = resident()
     look_up(client, case.tracking_code)
-    response = client.post(RATE, {"satisfaction": "3", "note": "一般"})
+    response = client.post(RATE, {"satisfaction": "3", "note": "一般", "rating_code": rating_code(case)})
     assert response.status_code == 429 and response.context["rating"]["note"].value() == "一般"
     assert Case.objects.get().status == Status.RESOLVED
 

@@ -16,7 +16,7 @@ from anju.cases import access, services
 from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, SupervisionLevel
 from anju.cases.models import Case
 from anju.cases.queries import LIST_RELATED
-from anju.lib.tracking import display
+from anju.lib.tracking import display, rating_code
 from anju.people.models import Office
 from anju.web import case_forms
 from anju.web.access import staff_required
@@ -137,6 +137,8 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_done=False,
         "section": "cases",
         "case": case,
         "code": display(case.tracking_code),
+        # Staff may tell a hotline or walk-in reporter; they can follow the case up themselves anyway.
+        "rating_code": rating_code(case.tracking_code),
         "now": now,
         "place": _place(case),
         "map_data": _map_data(case),

@@ -1,9 +1,11 @@
 """Residents' pages, no account needed: report a concern (/report) and follow it by its
 tracking code (/track), rate the answer or say it is not solved.
 
-The tracking code is the resident's key to the case, so it never goes into a URL: lookups are
-POSTed and the case looked up is remembered in the session, and the code shown after a report
-comes from the session too. The tracking page shows only what the office wrote for the
+The tracking code is a public reference (Open311 lists it), so it only looks a case up; rating
+the answer or saying it is not solved also needs the case's rating code (评价码), which only the
+reporter is given (``tracking.rating_code``). Neither code goes into a URL: lookups are POSTed
+and the case looked up is remembered in the session, and the codes shown after a report come
+from the session too. The tracking page shows only what the office wrote for the
 reporter: no internal notes, no staff names, no personal data (not even the reporter's own).
 """
 
@@ -231,7 +233,9 @@ def report_done(request):
     code = request.session.get(REPORTED_CODE)
     if not code:
         return redirect("web:report")
-    return render(request, "web/resident/report_done.html", {"section": "report", "code": tracking.display(code)})
+    return render(request, "web/resident/report_done.html", {
+        "section": "report", "code": tracking.display(code), "rating_code": tracking.rating_code(code),
+    })
 
 
 # ---------------------------------------------------------------------------- track
@@ -262,7 +266,8 @@ def track(request):
 
 
 def _resident_action(request, form_class, form_name, act):
-    """Rating and "not solved": rate-limited, on the case the resident looked up."""
+    """Rating and "not solved": rate-limited, on the case the resident looked up, with its
+    rating code. Every attempt counts against the limit, so guessing rating codes is slow."""
     case = _tracked_case(request)
     if case is None:
         messages.error(request, _("Please enter your tracking code first."))
@@ -271,7 +276,7 @@ def _resident_action(request, form_class, form_name, act):
     if not outcome.allowed:
         form = form_class(initial=kept_data(form_class, request.POST))
         return _track_page(request, case=case, limited=_limited(outcome), status=429, **{form_name: form})
-    form = form_class(request.POST)
+    form = form_class(request.POST, case=case)
     status = 400
     if form.is_valid():
         try:

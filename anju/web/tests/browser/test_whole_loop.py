@@ -1,6 +1,7 @@
 """The whole loop in a real browser: a resident reports with a photo, the dispatcher accepts and
 dispatches, the handler asks the reporter, resumes and resolves, the resident reads the reply and
-says it is not solved, the case reopens, and the supervisor sees it on the dashboard."""
+says it is not solved (with the rating code shown after the report), the case reopens, and the
+supervisor sees it on the dashboard."""
 
 from anju.cases.choices import Status
 from anju.cases.models import Attachment, Case, PersonalDataAccess
@@ -31,9 +32,11 @@ def test_it_goes_round_the_whole_loop(open_page, people, county, quick_human_che
     with resident.expect_navigation():
         resident.get_by_role("button", name=zh("Send the report")).click()
     code_shown = resident.get_by_label(zh("Tracking code")).inner_text().strip()
+    rating_shown = resident.get_by_label(zh("Rating code")).inner_text().strip()
     screenshot(resident, "11-resident-tracking-code-375")
     code = tracking.normalise(code_shown)
     case = Case.objects.get(tracking_code=code)
+    assert rating_shown == tracking.rating_code(code)
     assert case.status == Status.SUBMITTED
     assert case.grid_id == county.grid1.pk
     assert case.reporter.phone == PHONE_NUMBER
@@ -84,10 +87,22 @@ def test_it_goes_round_the_whole_loop(open_page, people, county, quick_human_che
     assert PHONE_NUMBER not in resident.content()
     assert PHONE_NUMBER[-4:] not in resident.content()
     screenshot(resident, "40-resident-track-resolved-375")
-    resident.get_by_label(zh("What is still wrong?")).fill("晚上八点以后还是不亮。")
+    not_solved = resident.get_by_role("region", name=zh("Not solved?"))
+    not_solved.get_by_label(zh("What is still wrong?")).fill("晚上八点以后还是不亮。")
+    # A wrong rating code changes nothing and is explained next to the field.
+    not_solved.get_by_label(zh("Rating code")).fill("AAAAAA" if rating_shown != "AAAAAA" else "BBBBBB")
     resident.once("dialog", lambda dialog: dialog.accept())
     with resident.expect_navigation():
-        resident.get_by_role("button", name=zh("It is not solved")).click()
+        not_solved.get_by_role("button", name=zh("It is not solved")).click()
+    not_solved = resident.get_by_role("region", name=zh("Not solved?"))
+    assert not_solved.locator(".field-invalid .field-error").is_visible()
+    case.refresh_from_db()
+    assert case.status == Status.RESOLVED
+    screenshot(resident, "42-resident-wrong-rating-code-375")
+    not_solved.get_by_label(zh("Rating code")).fill(rating_shown.lower())
+    resident.once("dialog", lambda dialog: dialog.accept())
+    with resident.expect_navigation():
+        not_solved.get_by_role("button", name=zh("It is not solved")).click()
     case.refresh_from_db()
     assert case.status == Status.IN_PROGRESS
     assert case.reopen_count == 1

@@ -1,14 +1,15 @@
-"""The core flows work with JavaScript off: report, track, act on a case."""
+"""The core flows work with JavaScript off: report, track, rate, act on a case."""
 
 import re
 
+from anju.cases import services as s
 from anju.cases.choices import Status
 from anju.cases.models import Case
 from anju.lib import tracking
 from anju.web.tests.browser.conftest import act, answer_human_check, screenshot, sign_in, zh
 
 
-def test_it_reports_tracks_and_acts_without_javascript(open_page, people, county, quick_human_check):
+def test_it_reports_tracks_rates_and_acts_without_javascript(open_page, people, county, quick_human_check):
     resident = open_page(phone=True, javascript=False)
     resident.goto("/report")
     # No map without JavaScript: the place is an address and a township.
@@ -22,7 +23,9 @@ def test_it_reports_tracks_and_acts_without_javascript(open_page, people, county
     screenshot(resident, "12-resident-report-no-javascript-375")
     resident.get_by_role("button", name=zh("Send the report")).click()
     code_shown = resident.get_by_label(zh("Tracking code")).inner_text().strip()
+    rating_shown = resident.get_by_label(zh("Rating code")).inner_text().strip()
     case = Case.objects.get(tracking_code=tracking.normalise(code_shown))
+    assert rating_shown == tracking.rating_code(case.tracking_code)
     assert case.region_id == county.fuxing.pk
     assert case.reporter is None or not (case.reporter.name or case.reporter.phone)
 
@@ -41,6 +44,16 @@ def test_it_reports_tracks_and_acts_without_javascript(open_page, people, county
     assert code_shown in resident.content()
     assert "复兴街道" in resident.content()
     screenshot(resident, "13-resident-track-no-javascript-375")
+
+    s.start_case(people.other_handler, case)
+    s.resolve_case(people.other_handler, case, reply="路灯已修复。")
+    resident.goto("/track")
+    rate = resident.get_by_role("region", name=zh("Rate the answer"))
+    rate.get_by_text("★★★★☆").click()
+    rate.get_by_label(zh("Rating code")).fill(rating_shown)
+    rate.get_by_role("button", name=zh("Send my rating")).click()
+    case.refresh_from_db()
+    assert (case.status, case.satisfaction) == (Status.CLOSED, 4)
 
 
 def test_a_form_error_is_shown_next_to_its_field_without_javascript(open_page, people, county, new_case):
