@@ -640,3 +640,18 @@ def submit_request(params, *, now: datetime | None = None) -> list[dict]:
         "service_notice": "",
         "account_id": submission.account_id or None,
     }]
+
+
+def answers_for_staff(record: Open311Request) -> list[tuple[str, str]]:
+    """The answers an application sent to its service's questions, as (question, answer) in the
+    questions' order, list keys replaced by their names: what the case page shows the handler."""
+    attributes = {a.code: a for a in record.case.category.open311_attributes.all()}
+    shown = []
+    for code, answer in record.attributes.items():
+        attribute = attributes.get(code)
+        names = {str(v["key"]): v["name"] for v in (attribute.values or [])} if attribute else {}
+        values = answer if isinstance(answer, list) else [answer]
+        shown.append((attribute.description if attribute else code,
+                       "、".join(names.get(str(v), str(v)) for v in values)))
+    order = {a.description: (a.order, a.code) for a in attributes.values()}
+    return sorted(shown, key=lambda pair: order.get(pair[0], (1 << 30, pair[0])))

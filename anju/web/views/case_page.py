@@ -17,6 +17,8 @@ from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, Supe
 from anju.cases.models import Case
 from anju.cases.queries import LIST_RELATED
 from anju.lib.tracking import display, rating_code
+from anju.open311.models import Open311Request
+from anju.open311.services import answers_for_staff
 from anju.people.models import Office
 from anju.web import case_forms
 from anju.web.access import staff_required
@@ -133,9 +135,14 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_done=False,
         attach_form = failed
     elif can_attach:
         attach_form = case_forms.AttachForm(case=case, user=user)
+    open311 = None
+    if case.channel == Channel.OPEN311:
+        open311 = Open311Request.objects.filter(case=case).select_related("application").first()
     context = {
         "section": "cases",
         "case": case,
+        "open311": open311,
+        "open311_answers": answers_for_staff(open311) if open311 else [],
         "code": display(case.tracking_code),
         # Staff may tell a hotline or walk-in reporter; they can follow the case up themselves anyway.
         "rating_code": rating_code(case.tracking_code),
