@@ -496,7 +496,13 @@ def resolve_case(actor, case: Case, *, reply: str, now: datetime | None = None) 
     _set_running_deadline(case, deadline.at, now)
     case.save(update_fields=["status", "reply", "resolved_at", "reply_due_at", *_DEADLINE_FIELDS])
     _record(case, actor, Action.RESOLVE, before, note=reply, public=True, now=now)
-    notify_reporter(case, Action.RESOLVE, reply)
+    # The reporter rates the answer with the rating code; a walk-in or hotline reporter may
+    # never have been given it, so the answer carries it again.
+    with translation.override(settings.LANGUAGE_CODE):
+        rating = _("Rating code %(rating)s (needed to rate this answer or say it is not solved; keep it to "
+                   "yourself).") % {"rating": tracking.rating_code(case.tracking_code)}
+    # The code first: a text message cut for length must still carry it.
+    notify_reporter(case, Action.RESOLVE, f"{rating}\n\n{reply}")
     return case
 
 
@@ -555,6 +561,8 @@ def reopen_case(actor, case: Case, *, reason: str, by_reporter: bool = False, no
                              "reply_due_at", *_DEADLINE_FIELDS])
     _record(case, None if by_reporter else actor, Action.REOPEN, before, note=reason, public=True, now=now,
             data={"by_reporter": by_reporter})
+    # Back with the office to handle again: for its handlers a new assignment.
+    notify_office(case, case.office, Action.REOPEN)
     return case
 
 
@@ -580,12 +588,17 @@ def merge_case(actor, case: Case, *, into: Case, note: str = "", now: datetime |
     _record(case, actor, Action.MERGE, before, note=note, public=True, now=now,
             data={"into": into.tracking_code})
     _record(into, actor, Action.ABSORB, into.status, note=note, now=now, data={"duplicate": case.tracking_code})
+    # Each reporter hears of their own code only: the other case's code opens it on /track, and
+    # it may be a confidential case's. /track shows a merged case the status of the joint one.
     with translation.override(settings.LANGUAGE_CODE):
-        message = _("Concerns %(a)s and %(b)s are about the same matter and are now handled together as %(b)s.") % {
-            "a": case.tracking_code, "b": into.tracking_code,
-        }
-    notify_reporter(case, Action.MERGE, message)
-    notify_reporter(into, Action.ABSORB, message)
+        merged = _("Your concern %(code)s is about the same matter as another report, so the two are now handled "
+                   "together. Keep following it on the tracking page with your tracking code %(code)s.") % {
+            "code": case.tracking_code}
+        absorbed = _("Another report about the same matter as your concern %(code)s is now handled together "
+                     "with it. Nothing changes for you: keep following it with your tracking code %(code)s.") % {
+            "code": into.tracking_code}
+    notify_reporter(case, Action.MERGE, merged)
+    notify_reporter(into, Action.ABSORB, absorbed)
     return case
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anju.geo.admin import labelled, titled
 from anju.notify.models import Notification
-from anju.notify.services import retry_failed
+from anju.notify.services import mask_contacts, retry_failed
 
 
 @admin.display(description=_("recipient"))
@@ -23,11 +23,17 @@ def masked_address(row):
     return row.masked_address or "-"
 
 
+@admin.display(description=_("last error"))
+def last_error(row):
+    # Masked when recorded; masked again here in case one slipped through.
+    return mask_contacts(row.last_error, row.address, row.masked_address)
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = [labelled("created_at", _("created at")), labelled("case", _("case")), "event", "channel",
                     recipient, masked_address, "status", "attempts", labelled("next_attempt_at", _("next attempt at")),
-                    "last_error"]
+                    last_error]
     list_filter = [("status", titled(admin.ChoicesFieldListFilter, _("status"))),
                    ("channel", titled(admin.ChoicesFieldListFilter, _("channel"))),
                    ("event", titled(admin.AllValuesFieldListFilter, _("event")))]
@@ -38,7 +44,7 @@ class NotificationAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = ["retry_now"]
     fields = readonly_fields = [labelled("case", _("case")), "event", "channel", recipient, masked_address, "subject",
-                                "body", "status", "attempts", "last_error", labelled("created_at", _("created at")),
+                                "body", "status", "attempts", last_error, labelled("created_at", _("created at")),
                                 labelled("next_attempt_at", _("next attempt at")), labelled("sent_at", _("sent at")),
                                 labelled("read_at", _("read at"))]
 

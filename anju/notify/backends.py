@@ -1,10 +1,11 @@
 """How a notification leaves Anju, chosen by ``settings.ANJU_NOTIFY_BACKEND``.
 
-``console`` writes every message to the log and counts it as sent: the demo, and any
-installation without a mail server or SMS gateway yet. ``smtp`` sends e-mail through the
-mail server in ``EMAIL_HOST``/``EMAIL_PORT`` and text messages to the county's SMS gateway
-at ``ANJU_SMS_HOOK_URL`` (a JSON POST of {"phone", "text"}). A backend raises on failure;
-the caller records it and retries later.
+``console`` logs every message (masked address and subject; the body only at DEBUG) and
+counts it as sent: the demo, and any installation without a mail server or SMS gateway yet.
+``smtp`` sends e-mail through the mail server in ``EMAIL_HOST``/``EMAIL_PORT`` and text
+messages to the county's SMS gateway at ``ANJU_SMS_HOOK_URL`` (a JSON POST of {"phone",
+"text"}; anything but a 2xx answer, a redirect included, is a failure). A backend raises on
+failure; the caller records it and retries later.
 """
 
 import json
@@ -14,6 +15,8 @@ import urllib.request
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from anju.notify.choices import NotificationChannel
 
@@ -35,8 +38,11 @@ def send(notification) -> None:
         return
     backend = settings.ANJU_NOTIFY_BACKEND
     if backend == "console":
-        log.info("notification %s (%s, %s) to %s: %s | %s", notification.pk, notification.event,
-                 notification.channel, notification.masked_address, notification.subject, notification.body)
+        # The body can carry a rating code (which lets anyone rate the case) or a reply quoting
+        # the reporter: it is logged only at DEBUG, which installations do not keep.
+        log.info("notification %s (%s, %s) to %s: %s", notification.pk, notification.event,
+                 notification.channel, notification.masked_address, notification.subject)
+        log.debug("notification %s body: %s", notification.pk, notification.body)
         return
     if backend != "smtp":
         raise CannotDeliver(f"unknown notification backend {backend!r}")
@@ -58,8 +64,22 @@ def send_email(address: str, subject: str, body: str) -> None:
 
 
 def sms_text(notification) -> str:
+    """Subject and body, cut to ``SMS_MAX_CHARS``; a cut message says so and where the whole
+    answer is, so that nobody takes the cut text for all of it."""
     text = f"{notification.subject}\n{notification.body}" if notification.subject else notification.body
-    return text[:SMS_MAX_CHARS]
+    if len(text) <= SMS_MAX_CHARS:
+        return text
+    with translation.override(settings.LANGUAGE_CODE):
+        ending = "…" + _("(the whole text is on the tracking page, with your tracking code)")
+    return text[:SMS_MAX_CHARS - len(ending)] + ending
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is a failure. Following it would turn the POST into a GET, whose 200 would be
+    taken for a message sent."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
 
 
 def send_sms(phone: str, text: str) -> None:
@@ -73,8 +93,9 @@ def send_sms(phone: str, text: str) -> None:
         url, data=json.dumps({"phone": phone, "text": text}, ensure_ascii=False).encode(),
         headers={"Content-Type": "application/json; charset=utf-8"}, method="POST",
     )
+    opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with urllib.request.urlopen(request, timeout=SMS_TIMEOUT_SECONDS) as response:
+        with opener.open(request, timeout=SMS_TIMEOUT_SECONDS) as response:
             status = response.status
     except urllib.error.HTTPError as error:
         raise RuntimeError(f"SMS gateway answered HTTP {error.code}") from None

@@ -13,6 +13,8 @@ and a notification must not undo that.
 """
 
 import logging
+import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -25,7 +27,7 @@ from anju.lib import retry
 from anju.lib.tracking import display
 from anju.notify import backends
 from anju.notify.choices import NotificationChannel, NotificationStatus
-from anju.notify.models import Notification
+from anju.notify.models import Notification, mask_email
 
 log = logging.getLogger("anju.notify")
 
@@ -225,6 +227,11 @@ def _staff_message(case, event: str) -> tuple[str, str]:
     elif event == Action.OVERDUE:
         subject = _("Case %(code)s is overdue") % facts
         body = _("Case %(code)s (%(category)s, %(office)s) missed its deadline of %(due)s.") % facts
+    elif event == Action.REOPEN:
+        # Back with the office that answered it: for its handlers a new assignment.
+        subject = _("Case %(code)s was reopened") % facts
+        body = _("Case %(code)s (%(category)s) was reopened and is back with %(office)s to be handled again. "
+                 "Deadline: %(due)s.") % facts
     elif event == Action.ESCALATE:
         subject = _("Case %(code)s was escalated") % facts
         body = _("Case %(code)s (%(category)s, %(office)s) is overdue since %(due)s and was escalated to "
@@ -248,8 +255,16 @@ def deliver_now(notification_id: int, now: datetime | None = None) -> bool:
     return _claim_and_attempt(row, now)
 
 
-def deliver_due(now: datetime | None = None, batch_size: int = 100) -> int:
-    """Try every pending row whose next attempt is due; returns how many were tried."""
+def deliver_due(now: datetime | None = None, batch_size: int = 100,
+                clock: Callable[[], datetime] | None = None) -> int:
+    """Try every pending row whose next attempt is due at ``now``; returns how many were tried.
+
+    Each attempt is claimed and recorded at the time it is made (``clock``, the real time by
+    default): a run through slow mail servers takes minutes, and a claim computed from the
+    start of the run could have run out before its row is tried, letting a second worker send
+    it too. Tests pass ``now`` alone to freeze both."""
+    if clock is None:
+        clock = timezone.now if now is None else (lambda: now)
     now = now or timezone.now()
     tried = 0
     while True:
@@ -259,7 +274,7 @@ def deliver_due(now: datetime | None = None, batch_size: int = 100) -> int:
             Notification.objects.filter(status=NotificationStatus.PENDING, next_attempt_at__lte=now)
             .order_by("next_attempt_at", "pk")[:batch_size]
         )
-        tried += sum(1 for row in due if _claim_and_attempt(row, now))
+        tried += sum(1 for row in due if _claim_and_attempt(row, clock()))
         if len(due) < batch_size:
             return tried
 
@@ -294,11 +309,25 @@ def attempt(row: Notification, now: datetime | None = None) -> Notification:
     return row
 
 
+_EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_LONG_NUMBER = re.compile(r"[0-9]{7,}")
+
+
+def mask_contacts(text: str, address: str = "", masked: str = "") -> str:
+    """``text`` (a backend's error) with contact details masked: ``address`` in any letter case
+    (mail servers echo it as they please), then anything that looks like an e-mail address or
+    a phone number (a run of seven or more digits). Errors are shown on the case page and in
+    the admin; a contact is only ever shown masked."""
+    if address:
+        text = re.sub(re.escape(address), masked or "***", text, flags=re.IGNORECASE)
+    text = _EMAIL_LIKE.sub(lambda found: mask_email(found.group()), text)
+    from anju.cases.services import mask_phone
+
+    return _LONG_NUMBER.sub(lambda found: mask_phone(found.group()), text)
+
+
 def _failed(row: Notification, error: str, *, final: bool, now: datetime | None = None) -> None:
-    if row.address:
-        # Mail servers quote the recipient in their refusals; errors are shown, addresses only masked.
-        error = error.replace(row.address, row.masked_address)
-    row.last_error = error[:500]
+    row.last_error = mask_contacts(error, row.address, row.masked_address)[:500]
     if final:
         row.status, row.next_attempt_at = NotificationStatus.FAILED, None
         log.warning("notification %s failed after %s attempt(s): %s", row.pk, row.attempts, row.last_error)

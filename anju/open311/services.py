@@ -10,6 +10,9 @@ Decisions worth knowing:
 
 - ``service_request_id`` is the case's tracking code, so a resident can follow the same case
   on ``/track``.
+- A case is listed only once a person has accepted it (受理). A case still waiting to be
+  accepted, that will be listed once accepted, is answered by its id only, with its service,
+  time and office but none of its details (``_awaiting_request``); the list never holds it.
 - A case is ``closed`` in Open311 terms once it is resolved (办结: the office has answered) or
   closed (归档); every other status is ``open``. A resolved case that the resident reopens is
   open again.
@@ -32,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from anju.cases.choices import Kind, LocationPrecision, Status
 from anju.cases.models import Case, Category
-from anju.cases.public import listed_cases, public_point, public_text
+from anju.cases.public import awaiting_acceptance, listed_cases, public_point, public_text
 from anju.cases.services import CaseError, NewCase, create_case_by_application
 from anju.geo import gridindex
 from anju.geo.choices import Level
@@ -242,7 +245,8 @@ def _whole_number(params, name: str, default: int, low: int, high: int) -> int:
     raw = (params.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    # isascii: str.isdigit() also takes "²" and other digits int() refuses.
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise Open311Error(400, _("%(field)s must be a whole number from %(low)s to %(high)s.")
                            % {"field": name, "low": low, "high": high})
     return int(raw)
@@ -270,9 +274,13 @@ def parse_filters(params, *, now: datetime) -> RequestFilters:
     page_size = _whole_number(params, "page_size", MAX_RESULTS, 1, MAX_RESULTS)
     ids = _comma_list(params.get("service_request_id"))
     if ids:
-        # Typed codes are forgiven as on /track (dashes, case, look-alike letters).
-        codes = [tracking.normalise(raw) for raw in ids]
-        return RequestFilters(ids=[c for c in codes if c], page=page, page_size=page_size)
+        # Typed codes are forgiven as on /track (dashes, case, look-alike letters). An id that
+        # cannot be a code is one no request has; but when none can, there is nothing to look for.
+        codes = [code for code in (tracking.normalise(raw) for raw in ids) if code]
+        if not codes:
+            raise Open311Error(400, _("service_request_id must be one or more tracking codes separated by commas, "
+                                      "such as K7M2-9QXPA."))
+        return RequestFilters(ids=codes, page=page, page_size=page_size)
     statuses = [s.lower() for s in _comma_list(params.get("status"))]
     if any(s not in Open311Status.ALL for s in statuses):
         raise Open311Error(400, _("status must be open, closed, or both separated by a comma."))
@@ -293,13 +301,23 @@ def parse_filters(params, *, now: datetime) -> RequestFilters:
                           page=page, page_size=page_size)
 
 
+def _as_requests(cases):
+    return cases.filter(category__is_public=True, category__is_active=True).select_related(
+        "category", "region", "grid", "office", "open311", "reporter"
+    )
+
+
 def public_requests():
     """The cases shown as Open311 service requests: the publicly listed cases
-    (``anju.cases.public.listed_cases``: never confidential cases, complaints about offices,
-    reports of wrongdoing, petitions or hidden categories) in a category that is a service."""
-    return listed_cases().filter(category__is_public=True, category__is_active=True).select_related(
-        "category", "region", "grid", "office", "open311"
-    )
+    (``anju.cases.public.listed_cases``: accepted by a person, and never confidential cases,
+    complaints about offices, reports of wrongdoing, petitions or hidden categories) in a
+    category that is a service. The reporter is loaded only to blank their name in the texts."""
+    return _as_requests(listed_cases())
+
+
+def awaiting_requests():
+    """The cases that will be public service requests once accepted: answered by id only."""
+    return _as_requests(awaiting_acceptance())
 
 
 def open311_status(case: Case) -> str:
@@ -307,22 +325,32 @@ def open311_status(case: Case) -> str:
 
 
 class _Places:
-    """Names of the place of a case at the precision its category allows, with the townships
-    read once for a whole list rather than once per case."""
+    """The place of a case at the precision its category allows, its name and its point, with
+    the townships read once for a whole list rather than once per case."""
 
     def __init__(self):
-        self._townships = None
+        self._townships: dict[str, Region] | None = None
+
+    @property
+    def townships(self) -> dict[str, Region]:
+        """Township regions by path, as ``public_point`` takes them."""
+        if self._townships is None:
+            self._townships = {r.path: r for r in Region.objects.filter(level=Level.TOWNSHIP)}
+        return self._townships
 
     def township(self, case: Case) -> Region | None:
-        if self._townships is None:
-            self._townships = {r.code: r for r in Region.objects.filter(level=Level.TOWNSHIP)}
-        return next((self._townships[c] for c in case.area_path.split("/") if c in self._townships), None)
+        if case.region.level == Level.TOWNSHIP:
+            return case.region
+        return next((t for path, t in self.townships.items() if case.area_path.startswith(path)), None)
+
+    def point(self, case: Case) -> tuple[float, float] | None:
+        return public_point(case, townships=self.townships)
 
     def address(self, case: Case) -> str:
         """The address when the category shows the exact point, else the grid's or township's name."""
         precision = case.category.public_location
         if precision == LocationPrecision.EXACT and case.address:
-            return public_text(case.address)
+            return public_text(case.address, case)
         if precision != LocationPrecision.TOWNSHIP and case.grid is not None:
             return case.grid.name
         township = self.township(case)
@@ -333,10 +361,10 @@ def _request(case: Case, places: _Places) -> dict:
     entry = {
         "service_request_id": case.tracking_code,
         "status": open311_status(case),
-        "status_notes": public_text(case.reply),
+        "status_notes": public_text(case.reply, case),
         "service_name": case.category.name,
         "service_code": case.category.code,
-        "description": public_text(case.text),
+        "description": public_text(case.text, case),
         "agency_responsible": case.office.name if case.office_id else "",
         "service_notice": "",
         "requested_datetime": w3c(case.submitted_at),
@@ -346,7 +374,7 @@ def _request(case: Case, places: _Places) -> dict:
         "address_id": "",
         "zipcode": "",
     }
-    point = public_point(case)
+    point = places.point(case)
     if point is not None:
         entry["lat"], entry["long"] = point
     record = getattr(case, "open311", None)
@@ -355,12 +383,33 @@ def _request(case: Case, places: _Places) -> dict:
     return entry
 
 
+def _awaiting_request(case: Case) -> dict:
+    """A case not yet accepted, asked for by its id: that it exists, is open, its service, when
+    it came in and who has it, and a notice that the rest follows once the county has accepted
+    it. No description, address, point, notes or media: nobody has looked at them yet."""
+    return {
+        "service_request_id": case.tracking_code,
+        "status": Open311Status.OPEN,
+        "service_name": case.category.name,
+        "service_code": case.category.code,
+        "agency_responsible": case.office.name if case.office_id else "",
+        "service_notice": _("Waiting to be accepted by the county; the details are shown once it is accepted."),
+        "requested_datetime": w3c(case.submitted_at),
+        "updated_datetime": w3c(case.updated_at),
+        "expected_datetime": w3c(case.due_at or case.handle_due_at),
+        "address_id": "",
+        "zipcode": "",
+    }
+
+
 def find_requests(filters: RequestFilters) -> list[dict]:
-    """The public service requests matching ``filters``, newest first, one page."""
-    rows = public_requests()
+    """The public service requests matching ``filters``, newest first, one page. Asked for by
+    id, a case waiting to be accepted is answered too, without its details."""
     if filters.ids:
+        rows = public_requests() | awaiting_requests()
         rows = rows.filter(tracking_code__in=filters.ids)
     else:
+        rows = public_requests()
         rows = rows.filter(submitted_at__gte=filters.start, submitted_at__lte=filters.end)
         if filters.codes:
             rows = rows.filter(category__code__in=filters.codes)
@@ -372,17 +421,22 @@ def find_requests(filters: RequestFilters) -> list[dict]:
     offset = (filters.page - 1) * filters.page_size
     cases = rows.order_by("-submitted_at", "-id")[offset:offset + filters.page_size]
     places = _Places()
-    return [_request(case, places) for case in cases]
+    return [_request(case, places) if case.accepted_at else _awaiting_request(case) for case in cases]
 
 
 def request_by_id(raw_id: str) -> list[dict]:
-    """One public service request by its tracking code, as a one-element list; 404 when no
-    listed case has that code (whether it does not exist or may not be shown)."""
+    """One public service request by its tracking code, as a one-element list (without its
+    details while it waits to be accepted); 404 when no listed or awaiting case has that code
+    (whether it does not exist or may not be shown)."""
     code = tracking.normalise(raw_id)
-    case = public_requests().filter(tracking_code=code).first() if code else None
-    if case is None:
-        raise Open311Error(404, _("No service request has the id %(id)s.") % {"id": raw_id})
-    return [_request(case, _Places())]
+    if code:
+        case = public_requests().filter(tracking_code=code).first()
+        if case is not None:
+            return [_request(case, _Places())]
+        case = awaiting_requests().filter(tracking_code=code).first()
+        if case is not None:
+            return [_awaiting_request(case)]
+    raise Open311Error(404, _("No service request has the id %(id)s.") % {"id": raw_id})
 
 
 def request_for_token(token: str) -> list[dict]:

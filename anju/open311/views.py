@@ -4,7 +4,11 @@ format the path ends with (.xml or .json). Every path under /open311/v2/ answers
 shape, unknown ones included.
 
 Every view is exempt from the CSRF check: other systems call them with an api_key, not from a page
-of ours with a session, and a wrong method must get the spec's 405, not a CSRF page."""
+of ours with a session, and a wrong method must get the spec's error answer, not a CSRF page.
+
+A wrong HTTP method is a 400 with an Allow header: the spec knows only 403 (api_key), 404
+(unknown service, request or token) and 400 for everything else, and clients written for it
+read only those."""
 
 from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
@@ -23,7 +27,7 @@ def _answer(request, fmt: str, root: str, produce, methods=GET):
     if fmt not in FORMATS:
         return render_errors(XML, 404, [_("Unknown format %(format)s: use xml or json.") % {"format": fmt}])
     if request.method not in methods:
-        response = render_errors(fmt, 405, [_("Method %(method)s is not allowed here; use %(allowed)s.") % {
+        response = render_errors(fmt, 400, [_("Method %(method)s is not allowed here; use %(allowed)s.") % {
             "method": request.method, "allowed": ", ".join(methods)}])
         response["Allow"] = ", ".join(methods)
         return response

@@ -33,12 +33,18 @@ class EndpointAdmin(admin.ModelAdmin):
     actions = ["send_test_event", "rotate_secret"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["secret_shown", "created_at"] if obj is not None else []
+        if obj is None:
+            return []
+        return ["secret_shown", "created_at"] if self.has_change_permission(request, obj) else ["created_at"]
 
     def get_fieldsets(self, request, obj=None):
         fields = ["name", "url", "events", "active"]
         if obj is None:
             return [(None, {"fields": fields})]
+        if not self.has_change_permission(request, obj):
+            # The secret lets whoever holds it forge deliveries: only those who may change the
+            # endpoint (and rotate the secret) see it, not those who may only look.
+            return [(None, {"fields": [*fields, "created_at"]})]
         return [(None, {"fields": fields}),
                 (_("Signing"), {"fields": ["secret_shown", "created_at"],
                                 "description": _("Give this secret to the receiving system: it checks each "

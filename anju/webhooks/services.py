@@ -14,6 +14,7 @@ import socket
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -113,26 +114,40 @@ def _scrub(note: str, case) -> str:
     return text
 
 
+def _shown_region(case):
+    """The case's region, or its township for a case that ``carries_text`` says is about people:
+    a grid or village can narrow down who complained."""
+    if case.region_id is None or carries_text(case):
+        return case.region
+    return case.region.township() or case.region
+
+
 def case_payload(event) -> dict:
     """What a delivery says about a case event: the case's codes, status and deadline, never
-    its reporter, its text or an internal note (see docs/webhooks.md)."""
+    its reporter, its text or an internal note (see docs/webhooks.md).
+
+    ``case_id`` is the case's number in Anju, the same in every delivery about it, for
+    receivers to put events of one case together. The tracking code opens a case on /track,
+    so a case that is about people (see ``carries_text``) is sent without it."""
     case = event.case
+    about_people = not carries_text(case)
     payload = {
         "event": event.action,
         "occurred_at": _iso(event.at),
+        "case_id": case.pk,
         "case": {
-            "tracking_code": case.tracking_code,
+            "tracking_code": None if about_people else case.tracking_code,
             "kind": case.kind,
             "category": _named(case.category),
             "status": event.to_status or case.status,
             "from_status": event.from_status,
-            "region": _named(case.region),
+            "region": _named(_shown_region(case)),
             "office": _named(case.office),
             "due_at": _iso(case.due_at),
             "submitted_at": _iso(case.submitted_at),
         },
     }
-    if event.public and event.note and carries_text(case):
+    if event.public and event.note and not about_people:
         payload["note"] = _scrub(event.note, case)
     return payload
 
@@ -261,23 +276,38 @@ def _sendable():
             .filter(Q(endpoint__active=True) | Q(event=TEST_EVENT)).select_related("endpoint"))
 
 
-def deliver_now(delivery_ids, now: datetime | None = None) -> int:
+def _attempt_clock(now: datetime | None, clock: Callable[[], datetime] | None) -> Callable[[], datetime]:
+    """What tells the time of each attempt: ``clock`` if given; else the real time, read just
+    before each attempt, or the frozen ``now`` a test passed."""
+    if clock is not None:
+        return clock
+    return timezone.now if now is None else (lambda: now)
+
+
+def deliver_now(delivery_ids, now: datetime | None = None, clock: Callable[[], datetime] | None = None) -> int:
     """The first attempt of fresh deliveries (and of those an administrator retries), right
     after the transaction that queued them committed. Returns how many attempts were made."""
+    clock = _attempt_clock(now, clock)
     now = now or timezone.now()
     rows = _sendable().filter(uuid__in=list(delivery_ids)).filter(Q(attempts=0) | Q(next_attempt_at__lte=now))
-    return sum(attempt(delivery, now) for delivery in rows.order_by("id"))
+    return sum(attempt(delivery, clock()) for delivery in rows.order_by("id"))
 
 
-def deliver_due(now: datetime | None = None, batch_size: int = 100) -> int:
-    """Attempt every pending delivery whose time has come, oldest due first; the worker runs
-    this every minute. Returns how many attempts were made. Safe with several workers: each
-    attempt is claimed first."""
+def deliver_due(now: datetime | None = None, batch_size: int = 100,
+                clock: Callable[[], datetime] | None = None) -> int:
+    """Attempt every pending delivery due at ``now`` (the start of the run), oldest due first;
+    the worker runs this every minute. Returns how many attempts were made. Safe with several
+    workers: each attempt is claimed first.
+
+    Each attempt is signed, claimed and recorded at the time it is made (``clock``): behind
+    slow receivers a run takes minutes, and a timestamp from its start would be stale (the
+    receiver refuses it after five minutes) and a lease from its start could have run out."""
+    clock = _attempt_clock(now, clock)
     now = now or timezone.now()
     made = 0
     while True:
         batch = list(_sendable().filter(next_attempt_at__lte=now).order_by("next_attempt_at", "id")[:batch_size])
-        claimed = sum(attempt(delivery, now) for delivery in batch)
+        claimed = sum(attempt(delivery, clock()) for delivery in batch)
         made += claimed
         # Every attempted delivery is now sent, failed or due later; stop when nothing was left
         # or every row of the batch was taken by another worker.
@@ -306,7 +336,8 @@ def send_test_event(endpoint: Endpoint, now: datetime | None = None) -> Delivery
     delivery_id = uuid.uuid4()
     delivery = Delivery.objects.create(
         uuid=delivery_id, endpoint=endpoint, event=TEST_EVENT, created_at=now, next_attempt_at=now,
-        payload={"id": str(delivery_id), "event": TEST_EVENT, "occurred_at": _iso(now), "case": None},
+        payload={"id": str(delivery_id), "event": TEST_EVENT, "occurred_at": _iso(now), "case_id": None,
+                 "case": None},
     )
     _send_after_commit([delivery.uuid])
     return delivery

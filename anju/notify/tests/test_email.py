@@ -44,7 +44,11 @@ def test_it_emails_the_reply_when_the_case_is_resolved(emailed_case, people, smt
                                                                                           emailed_case)))
     with django_capture_on_commit_callbacks(execute=True):
         s.resolve_case(people.handler, case, reply="路灯已于今日修复，感谢您的反映。")
-    assert [m["body"].strip() for m in smtp_server.messages] == ["路灯已于今日修复，感谢您的反映。"]
+    (mail,) = smtp_server.messages
+    # The rating code the reporter rates it with, then the reply.
+    rating, *_blank, reply = [line.strip() for line in mail["body"].strip().splitlines()]
+    assert reply == "路灯已于今日修复，感谢您的反映。"
+    assert rating_code(case.tracking_code) in rating
 
 
 def test_nothing_is_sent_when_the_case_change_rolls_back(emailed_case, people, smtp_server,

@@ -99,7 +99,10 @@ def test_a_confidential_reporters_address_is_hidden_from_the_office_concerned(ne
     text = client_for(people.handler).get(reverse("web:case_detail", args=[case.pk])).content.decode()
     assert 'aria-labelledby="notifications-title"' in text
     section = text.split('id="notifications-title"')[1].split("</section>")[0]
-    assert "Text message" in section and "138****" not in section
+    # The reporter's message is left out altogether: even masked it would say the reporter
+    # is not anonymous and gave a phone number.
+    assert "Reporter" not in section and "Text message" not in section and "138****" not in section
+    assert "In the workbench" in section  # the handler's own message about the dispatch
     shown = client_for(people.dispatcher).get(reverse("web:case_detail", args=[case.pk])).content.decode()
     assert "138****1234" in shown
 
@@ -114,3 +117,13 @@ def test_a_down_smtp_server_does_not_stop_an_action_on_the_case_page(new_case, p
     assert response.status_code == 302
     row = Notification.objects.get(case=case)
     assert row.status == "pending" and row.attempts == 1
+
+
+@pytest.mark.parametrize("value", ["²", "١", "99999999999999999999999", "-1", "1.0", ""])
+def test_odd_numbers_are_ignored_not_an_error(dispatched, people, value):
+    row = Notification.objects.get(user=people.handler, channel="in_app")
+    client = client_for(people.handler)
+    response = client.post(PAGE, {"id": [value, str(row.pk)], "page": value})
+    assert response.status_code == 302 and response["Location"] == PAGE
+    assert Notification.objects.get(pk=row.pk).read_at is not None
+    assert client.get(PAGE, {"page": value}).status_code == 200

@@ -4,6 +4,7 @@ import logging
 
 from anju.cases import services as s
 from anju.cases.choices import ClockUnit
+from anju.lib.tracking import display, rating_code
 from anju.notify.models import Notification
 
 
@@ -54,8 +55,21 @@ def test_the_console_backend_logs_every_message_masked_and_counts_it_sent(
     rows = Notification.objects.filter(case=case)
     assert {(row.channel, row.status, row.attempts) for row in rows} == {("sms", "sent", 1), ("email", "sent", 1)}
     logged = caplog.text
-    assert "138****1234" in logged and "z***@example.cn" in logged and case.tracking_code in logged
+    assert "138****1234" in logged and "z***@example.cn" in logged and display(case.tracking_code) in logged
     assert "13800001234" not in logged and "zhangsan@example.cn" not in logged
+    # The body carries the rating code, which lets anyone rate the case: not at INFO.
+    assert rating_code(case.tracking_code) not in logged
+
+
+def test_the_console_backend_logs_the_body_only_at_debug(new_case, people, settings, caplog,
+                                                         django_capture_on_commit_callbacks):
+    settings.ANJU_NOTIFY_BACKEND = "console"
+    case = new_case()
+    with caplog.at_level(logging.DEBUG, logger="anju.notify"), django_capture_on_commit_callbacks(execute=True):
+        s.accept_case(people.dispatcher, case)
+    (row,) = Notification.objects.filter(case=case)
+    bodies = [r for r in caplog.records if row.body in r.getMessage()]
+    assert bodies and all(r.levelno == logging.DEBUG for r in bodies)
 
 
 def test_messages_are_written_in_the_default_language_whatever_the_user_reads(new_case, people, monkeypatch):

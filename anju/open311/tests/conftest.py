@@ -133,17 +133,27 @@ def _resolve(people, case, now):
     return s.resolve_case(people.handler, case, reply="已修复，联系电话 13800001234", now=now)
 
 
+def accepted(people, case, now=None):
+    """``case`` accepted by the dispatcher: only then is it listed."""
+    return s.accept_case(people.dispatcher, case, now=now)
+
+
 @pytest.fixture
 def public_cases(services_county, people, new_case):
-    """Two listed cases in September 2026 and one in May, and one of every kind that must never
+    """Two listed (accepted) cases in September 2026 and one in May, one waiting to be accepted
+    (answered by id without its details, never listed), and one of every kind that must never
     be listed (all at listed points and in listed categories unless the point is the category)."""
     x = Cases()
     x.pothole = new_case(category_code="urban.road", text="滨河路有个大坑，电话13912345678", address="滨河路12号",
                          lat=31.9051, lng=108.6052, now=at(2026, 9, 1, 10))
+    x.pothole = accepted(people, x.pothole, at(2026, 9, 1, 11))
     x.dark = new_case(category_code="urban.light", text="路灯不亮", lat=31.9052, lng=108.6153,
                       now=at(2026, 9, 2, 10))
     x.dark = _resolve(people, x.dark, at(2026, 9, 3, 10))
     x.old = new_case(category_code="urban.road", text="五月的坑", lat=31.905, lng=108.605, now=at(2026, 5, 1, 10))
+    x.old = accepted(people, x.old, at(2026, 5, 1, 11))
+    x.waiting = new_case(category_code="urban.road", text="张三同志反映：桥头有坑，电话13912345678",
+                         address="桥头5号", lat=31.9052, lng=108.6053, now=at(2026, 9, 4, 10))
     # Never listed:
     x.hidden = new_case(category_code="env.noise", text="夜间施工噪声", now=at(2026, 9, 1, 11))
     x.confidential = new_case(category_code="urban.road", text="保密的坑", confidential=True, now=at(2026, 9, 1, 12))
@@ -154,8 +164,12 @@ def public_cases(services_county, people, new_case):
     x.not_a_service = new_case(category_code="internal.audit", text="内部事项", now=at(2026, 9, 1, 16))
     x.duplicate = new_case(category_code="urban.road", text="同一个坑", now=at(2026, 9, 1, 17))
     x.duplicate = s.merge_case(people.dispatcher, x.duplicate, into=x.pothole, now=at(2026, 9, 1, 18))
-    x.never = [x.hidden, x.confidential, x.about_office, x.wrongdoing, x.petition, x.not_a_service, x.duplicate]
-    for case in x.never + [x.pothole, x.dark, x.old]:
+    x.rejected = s.reject_case(people.dispatcher, new_case(category_code="urban.road", text="不属于本县的坑",
+                                                            now=at(2026, 9, 5, 10)),
+                               reply="不属于受理范围", now=at(2026, 9, 5, 11))
+    x.never = [x.hidden, x.confidential, x.about_office, x.wrongdoing, x.petition, x.not_a_service, x.duplicate,
+               x.rejected]
+    for case in x.never + [x.pothole, x.dark, x.old, x.waiting]:
         case.refresh_from_db()
     return x
 

@@ -96,6 +96,13 @@ GET_ERRORS = [
     ("requests.{fmt}", {"page_size": "0"}, 400, "page_size"),
     ("requests.{fmt}", {"page_size": "1001"}, 400, "page_size"),
     ("requests.{fmt}", {"page": "-1"}, 400, "page"),
+    # Digits that str.isdigit() takes and int() refuses.
+    ("requests.{fmt}", {"page": "²"}, 400, "page"),
+    ("requests.{fmt}", {"page_size": "²"}, 400, "page_size"),
+    ("requests.{fmt}", {"page_size": "١٠"}, 400, "page_size"),
+    # No id that can be a tracking code: nothing to look for, and no period to fall back on.
+    ("requests.{fmt}", {"service_request_id": "!!!"}, 400, "service_request_id"),
+    ("requests.{fmt}", {"service_request_id": "!!!, ,??"}, 400, "service_request_id"),
     ("requests.{fmt}", {"jurisdiction_id": "sf.gov"}, 404, "jurisdiction_id"),
     ("requests/K7M2-9QXPA.{fmt}", {}, 404, "K7M2-9QXPA"),
     ("requests/nonsense.{fmt}", {}, 404, "nonsense"),
@@ -130,17 +137,20 @@ def test_a_post_in_an_unknown_format_writes_nothing(english, services_county, ap
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_other_methods_are_refused(english, services_county, fmt):
+def test_other_methods_are_refused_with_400_and_the_allowed_ones(english, services_county, fmt):
+    """The spec knows 403, 404 and 400 "otherwise": no 405."""
     response = english.put(f"{BASE}/requests.{fmt}")
-    assert response.status_code == 405 and response["Allow"] == "GET, HEAD, POST"
-    assert errors_of(response, fmt)[0][0] == 405
-    assert english.post(f"{BASE}/services.{fmt}").status_code == 405
+    assert response.status_code == 400 and response["Allow"] == "GET, HEAD, POST"
+    assert errors_of(response, fmt) == [(400, "Method PUT is not allowed here; use GET, HEAD, POST.")]
+    response = english.post(f"{BASE}/services.{fmt}")
+    assert response.status_code == 400 and response["Allow"] == "GET, HEAD"
+    assert errors_of(response, fmt)[0][0] == 400
 
 
 def test_machine_clients_need_no_csrf_token(services_county, application):
     client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
     assert post(client, "json", spec_example()).status_code == 200
-    assert client.post(f"{BASE}/services.json").status_code == 405
+    assert client.post(f"{BASE}/services.json").status_code == 400
     assert client.post(f"{BASE}/nowhere.json").status_code == 404
 
 
@@ -164,6 +174,13 @@ def test_descriptions_are_translated_when_chinese_is_asked_for(client, services_
     with translation.override("zh-hans"):
         expected = translation.gettext("Unknown service_code: %(code)s.") % {"code": "999"}
     assert errors_of(response, "json") == [(404, expected)]
+
+
+def test_an_id_that_is_no_code_is_skipped_when_another_is_one(english, public_cases):
+    code = public_cases.pothole.tracking_code
+    response = english.get(f"{BASE}/requests.json", {"service_request_id": f"!!!,{code}"})
+    assert response.status_code == 200
+    assert [r["service_request_id"] for r in response.json()] == [code]
 
 
 def test_parse_filters_defaults_to_the_last_90_days():

@@ -98,11 +98,29 @@ def test_it_lists_requests_with_the_spec_filters(georeport, public_cases, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_service_request_id_overrides_the_other_filters(georeport, public_cases, fmt):
     x = public_cases
-    asked = ",".join([x.old.tracking_code, x.pothole.tracking_code, x.hidden.tracking_code])
+    asked = ",".join([x.old.tracking_code, x.pothole.tracking_code, x.hidden.tracking_code, x.waiting.tracking_code,
+                      x.rejected.tracking_code])
     found = georeport(fmt).get_service_requests(service_request_id=asked, service_code="urban.light",
                                                status="closed", **SEPTEMBER)
-    # The filters would have excluded both; the never-listed case stays out regardless.
-    assert ids(found) == [x.pothole.tracking_code, x.old.tracking_code]
+    # The filters would have excluded them; the never-listed cases stay out regardless, and the
+    # case waiting to be accepted comes without its details.
+    found = listify(found)
+    assert ids(found) == [x.waiting.tracking_code, x.pothole.tracking_code, x.old.tracking_code]
+    assert "description" not in found[0] and "description" in found[1]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_it_reads_a_request_waiting_to_be_accepted_without_its_details(georeport, public_cases, fmt):
+    x = public_cases
+    waiting = georeport(fmt).get_service_request(x.waiting.tracking_code)
+    assert waiting["service_request_id"] == x.waiting.tracking_code
+    assert waiting["status"] == "open"
+    assert waiting["service_code"] == "urban.road" and waiting["service_name"] == "道路破损"
+    assert waiting["requested_datetime"] == "2026-09-04T10:00:00+08:00"
+    assert waiting["agency_responsible"] == "县综治中心"
+    assert "accepted" in waiting["service_notice"] or "受理" in waiting["service_notice"]
+    for detail in ("description", "address", "lat", "long", "status_notes", "media_url"):
+        assert detail not in waiting, detail
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -118,7 +136,8 @@ def test_it_reads_one_request_by_its_tracking_code(georeport, public_cases, fmt)
     assert pothole["description"] == "滨河路有个大坑，电话***"
     assert pothole["agency_responsible"] == "县综治中心"
     assert pothole["requested_datetime"] == "2026-09-01T10:00:00+08:00"
-    assert pothole["expected_datetime"] == w3c(x.pothole.accept_due_at)
+    # Accepted: the deadline to handle it runs.
+    assert pothole["expected_datetime"] == w3c(x.pothole.handle_due_at)
     assert pothole["expected_datetime"].endswith("+08:00")
     assert text(pothole["status_notes"]) == ""
     assert "media_url" not in pothole

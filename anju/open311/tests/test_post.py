@@ -105,12 +105,21 @@ def test_it_is_routed_and_timed_like_any_other_case(english, services_county, ap
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_new_request_can_be_read_by_its_id_and_its_token(english, services_county, application, fmt):
+def test_the_new_request_can_be_read_by_its_id_and_its_token(english, services_county, application, people, fmt):
     answer = answer_of(post(english, fmt, spec_example()), fmt)
     code, token = answer["service_request_id"], answer["token"]
+    # Until the county accepts it: that it exists and is open, without its details.
+    [waiting] = requests_of(english.get(f"{BASE}/requests/{code}.{fmt}"), fmt)
+    assert waiting["service_request_id"] == code and waiting["status"] == "open"
+    assert waiting["service_code"] == "urban.road"
+    assert waiting["service_notice"] == ("Waiting to be accepted by the county; the details are shown once it is "
+                                         "accepted.")
+    assert not {"description", "address", "lat", "long", "status_notes", "media_url"} & set(waiting)
+    s.accept_case(people.dispatcher, Case.objects.get(tracking_code=code))
     [shown] = requests_of(english.get(f"{BASE}/requests/{code}.{fmt}"), fmt)
     assert shown["service_request_id"] == code
     assert shown["status"] == "open"
+    assert shown["service_notice"] == ""
     assert shown["media_url"] == "http://farm3.static.flickr.com/2002/2212426634_5ed477a060.jpg"
     assert shown["description"] == "A large sinkhole is destroying the street"
     # Shown, as the category shows exact places, through the same filter as the text (a house

@@ -6,7 +6,16 @@ import pytest
 from anju.cases import services as s
 from anju.cases.choices import LocationPrecision
 from anju.cases.models import Case, Category
-from anju.cases.public import is_listed, listed_cases, public_point, public_text
+from anju.cases.public import (
+    awaiting_acceptance,
+    code_may_be_public,
+    is_awaiting_acceptance,
+    is_listed,
+    listed_cases,
+    name_forms,
+    public_point,
+    public_text,
+)
 from anju.geo.choices import Level
 from anju.geo.models import Region
 
@@ -28,14 +37,42 @@ def shown(county):
     return county
 
 
+@pytest.fixture
+def accepted(new_case, people):
+    """A case made and accepted by the dispatcher: only then may it be listed."""
+
+    def make(**fields):
+        return s.accept_case(people.dispatcher, new_case(**fields))
+
+    return make
+
+
 def loaded(case) -> Case:
     return Case.objects.select_related("category", "grid", "region").get(pk=case.pk)
 
 
-def test_it_lists_an_ordinary_case_in_a_shown_category(shown, new_case):
+def test_it_lists_an_ordinary_case_in_a_shown_category_once_accepted(shown, new_case, people):
     case = new_case()
-    assert is_listed(case)
-    assert list(listed_cases()) == [case]
+    assert not is_listed(case) and is_awaiting_acceptance(case)
+    assert list(listed_cases()) == [] and list(awaiting_acceptance()) == [case]
+    case = s.accept_case(people.dispatcher, case)
+    assert is_listed(case) and not is_awaiting_acceptance(case)
+    assert list(listed_cases()) == [case] and list(awaiting_acceptance()) == []
+
+
+def test_it_never_lists_a_case_rejected_without_acceptance(shown, new_case, people):
+    case = s.reject_case(people.dispatcher, new_case(), reply="不属于受理范围")
+    assert case.accepted_at is None
+    assert not is_listed(case) and not is_awaiting_acceptance(case)
+    assert list(listed_cases()) == list(awaiting_acceptance()) == []
+
+
+def test_a_case_stays_listed_through_its_life_once_accepted(shown, new_case, people):
+    case = s.accept_case(people.dispatcher, new_case())
+    case = s.dispatch_case(people.dispatcher, case)
+    case = s.start_case(people.handler, case)
+    case = s.resolve_case(people.handler, case, reply="已修复")
+    assert is_listed(case) and list(listed_cases()) == [case]
 
 
 @pytest.mark.parametrize("overrides", [
@@ -46,27 +83,32 @@ def test_it_lists_an_ordinary_case_in_a_shown_category(shown, new_case):
     {"category_code": "env.secret"},
     {"category_code": "urban"},  # the parent of shown categories is itself hidden
 ], ids=["confidential", "about-an-office", "report-of-wrongdoing", "petition", "hidden-category", "hidden-parent"])
-def test_it_never_lists(shown, new_case, overrides):
-    case = new_case(**overrides)
-    assert not is_listed(case)
-    assert case not in listed_cases()
+def test_it_never_lists(shown, accepted, overrides):
+    case = accepted(**overrides)
+    assert not is_listed(case) and not is_awaiting_acceptance(case)
+    assert case not in listed_cases() and case not in awaiting_acceptance()
 
 
-def test_it_stops_listing_a_case_merged_into_another(shown, new_case, people):
-    target = new_case()
-    duplicate = new_case(text="滨河路路灯坏了")
+def test_it_stops_listing_a_case_merged_into_another(shown, accepted, people):
+    target = accepted()
+    duplicate = accepted(text="滨河路路灯坏了")
     duplicate = s.merge_case(people.dispatcher, duplicate, into=target)
     assert not is_listed(duplicate)
     assert list(listed_cases()) == [target]
 
 
-def test_is_listed_agrees_with_listed_cases(shown, new_case, people):
-    made = [new_case(), new_case(confidential=True), new_case(kind="report"), new_case(category_code="urban.road"),
-            new_case(category_code="env.secret"), new_case(about_office_code="jtj")]
+def test_is_listed_agrees_with_listed_cases(shown, accepted, new_case, people):
+    made = [accepted(), accepted(confidential=True), accepted(kind="report"), accepted(category_code="urban.road"),
+            accepted(category_code="env.secret"), accepted(about_office_code="jtj"), new_case(),
+            new_case(confidential=True), s.reject_case(people.dispatcher, new_case(), reply="不予受理")]
     s.merge_case(people.dispatcher, made[3], into=made[0])
     listed = set(listed_cases().values_list("pk", flat=True))
-    assert {c.pk for c in Case.objects.select_related("category") if is_listed(c)} == listed
+    awaiting = set(awaiting_acceptance().values_list("pk", flat=True))
+    everything = list(Case.objects.select_related("category"))
+    assert {c.pk for c in everything if is_listed(c)} == listed
+    assert {c.pk for c in everything if is_awaiting_acceptance(c)} == awaiting
     assert listed == {made[0].pk}
+    assert awaiting == {made[6].pk}
 
 
 def test_an_exact_category_shows_the_point(shown, new_case):
@@ -134,3 +176,73 @@ def test_public_text_blanks_numbers_and_addresses_that_identify_a_person(text, h
 def test_public_text_keeps_ordinary_words_and_short_numbers():
     for text in ("滨河路3号楼前2盏路灯不亮，已打12345", "1234 5th street", "11月24日下午3点"):
         assert public_text(text) == text
+
+
+class _Reporter:
+    def __init__(self, name="", phone="", email=""):
+        self.name, self.phone, self.email = name, phone, email
+
+
+class _Case:
+    """Just what ``public_text`` reads of a case."""
+
+    def __init__(self, **reporter):
+        self.reporter = _Reporter(**reporter)
+        self.reporter_id = 1
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("张三", "张三同志您好：路灯已修复。", "***您好：路灯已修复。"),
+    ("张三", "张三您好，张同志反映的问题已解决", "***您好，***反映的问题已解决"),
+    ("张三", "张先生、张女士、张师傅、张老人、张大爷、张阿姨", "***、***、***、***、***、***"),
+    ("赵小梅", "小梅：您反映的路灯已修复，赵女士请查收。", "***：您反映的路灯已修复，***请查收。"),
+    ("赵小梅", "赵小梅同志", "***"),
+    ("欧阳娜娜", "欧阳女士：娜娜反映的情况属实", "***：***反映的情况属实"),
+    ("司马光", "司马先生好", "***好"),
+    ("张 三", "张三先生", "***"),
+    ("John Smith", "Dear Mr. smith, thanks JOHN SMITH. Smithfield stays.",
+     "Dear Mr. ***, thanks ***. Smithfield stays."),
+])
+def test_public_text_blanks_the_reporters_name_and_how_replies_address_them(name, text, expected):
+    assert public_text(text, _Case(name=name)) == expected
+
+
+def test_public_text_keeps_the_other_words_of_a_short_name():
+    # The given name 三 alone is one character: blanking it would blank every 三.
+    assert public_text("三号楼张三反映", _Case(name="张三")) == "三号楼***反映"
+    assert public_text("三号楼", _Case(name="张")) == "三号楼"  # a one-character name is left alone
+    assert public_text("王先生来电", _Case(name="张三")) == "王先生来电"
+
+
+def test_public_text_blanks_the_reporters_own_short_phone_and_mail():
+    case = _Case(name="", phone="66123", email="a@b.cn")
+    assert public_text("请拨 66123，或写信给 a@b.cn", case) == "请拨 ***，或写信给 ***"
+
+
+def test_public_text_without_a_reporter_blanks_only_numbers_and_mail(shown, new_case):
+    case = new_case(reporter_name="", reporter_phone="")
+    assert case.reporter_id is None
+    assert public_text("张三同志 13800001234", case) == "张三同志 ***"
+    assert public_text("张三同志 13800001234", new_case()) == "*** ***"  # the fixture's reporter is 张三
+
+
+def test_name_forms_are_longest_first():
+    forms = name_forms("赵小梅")
+    assert len(forms[0]) == 5 and {"赵小梅", "赵小梅先生", "小梅", "赵女士"} <= set(forms)
+    assert [len(f) for f in forms] == sorted((len(f) for f in forms), reverse=True)
+    assert name_forms("") == name_forms("赵") == []
+
+
+@pytest.mark.parametrize("overrides, public", [
+    ({}, True),
+    ({"category_code": "env.smell"}, True),
+    ({"confidential": True}, False),
+    ({"about_office_code": "gc"}, False),
+    ({"kind": "report"}, False),
+    ({"category_code": "env.secret"}, False),
+])
+def test_a_tracking_code_may_be_public_whenever_the_case_may_be_listed(shown, new_case, people, overrides, public):
+    case = new_case(**overrides)
+    assert code_may_be_public(case) is public
+    merged = s.merge_case(people.dispatcher, case, into=new_case())
+    assert code_may_be_public(merged) is public  # its code may have been listed before the merge

@@ -12,9 +12,9 @@ from django.utils import timezone, translation
 
 from anju.cases import services as s
 from anju.cases.choices import ClockUnit, SupervisionLevel
-from anju.cases.models import CaseEvent, PersonalDataAccess
+from anju.cases.models import Case, CaseEvent, PersonalDataAccess
 from anju.conftest import at
-from anju.lib.tracking import display
+from anju.lib.tracking import display, rating_code
 from anju.web.timeleft import time_left
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -356,3 +356,33 @@ def test_merged_cases_link_to_each_other(case_at, browse, people):
     assert f'<a href="{page(target)}">{display(target.tracking_code)}</a>' in html
     html = client.get(page(target)).content.decode()
     assert f'<a href="{page(duplicate)}">{display(duplicate.tracking_code)}</a>' in html
+
+
+# ---------------------------------------------------------------------------- the rating code
+
+
+def shows_rating_code(client, case) -> bool:
+    html = client.get(page(case)).content.decode()
+    assert display(case.tracking_code) in html  # the page itself is there
+    return rating_code(case.tracking_code) in html and "case-rating-code" in html
+
+
+@pytest.mark.parametrize(("persona", "shown"), [
+    ("dispatcher", True),  # does the follow-up
+    ("gridworker", True),  # may follow up in the grid
+    ("admin", True),
+    ("handler", False),  # wrote the answer that would be rated
+    ("supervisor", False),
+    ("leader", False),
+])
+def test_the_rating_code_is_shown_only_to_staff_who_may_follow_up(case_at, browse, persona, shown):
+    case = case_at("resolved")
+    assert shows_rating_code(browse(persona), case) is shown
+
+
+def test_staff_who_registered_the_case_see_its_rating_code(case_at, browse, people):
+    case = case_at("resolved")
+    handler = browse("handler")
+    assert not shows_rating_code(handler, case)
+    Case.objects.filter(pk=case.pk).update(created_by=people.handler)
+    assert shows_rating_code(handler, case)

@@ -164,7 +164,8 @@ def test_staff_who_may_see_the_case_see_its_rating_code(county, people, new_case
 def listed(county, people, new_case):
     """Cases of public categories shown at their exact point: one open, one answered."""
     Category.objects.update(is_public=True, public_location="exact")
-    open_case = new_case(category_code="urban.road", text="滨河路有个坑")
+    # Accepted: nothing is public before a person has accepted it.
+    open_case = s.accept_case(people.dispatcher, new_case(category_code="urban.road", text="滨河路有个坑"))
     return [open_case, answered(people, new_case())]
 
 
@@ -247,8 +248,10 @@ def test_extension_and_merge_messages_are_chinese_when_staff_work_in_english(cou
                note="").status_code == 302
     [told_duplicate] = reporter_bodies(duplicate, Action.MERGE)
     [told_target] = reporter_bodies(target, Action.ABSORB)
-    assert told_duplicate == told_target
-    assert "反映的是同一事项" in told_duplicate and "same matter" not in told_duplicate
+    for told, own, other in ((told_duplicate, duplicate, target), (told_target, target, duplicate)):
+        # Each reporter hears their own code only, in Chinese.
+        assert own.tracking_code in told and other.tracking_code not in told
+        assert "同一事项" in told and "same matter" not in told
 
 
 def test_reporter_messages_follow_the_default_language_not_the_request(county, people, new_case, settings):
@@ -258,7 +261,7 @@ def test_reporter_messages_follow_the_default_language_not_the_request(county, p
     chinese_dispatcher.force_login(people.dispatcher)
     assert act(chinese_dispatcher, duplicate, "merge", into=target.tracking_code, note="").status_code == 302
     [told] = reporter_bodies(duplicate, Action.MERGE)
-    assert told.startswith("Concerns ") and "same matter" in told
+    assert told.startswith("Your concern ") and "same matter" in told
 
 
 def test_nothing_new_is_stored_on_the_case(county, people, new_case):

@@ -63,6 +63,9 @@ def test_it_offers_the_report_form_without_an_account(county):
     assert response.context["question"].startswith("What is ")
     assert 'name="human_token"' in html and 'capture="environment"' in html
     assert "not be shown to the office or unit you complain about" in html
+    # Truthful about what may become public, and when.
+    assert "once the county has accepted it, the problem may appear on the public map" in html.replace("&#x27;", "'")
+    assert "only to handle it" not in html
     assert response["Cache-Control"].startswith("max-age=0")
 
 
@@ -322,6 +325,62 @@ def test_the_page_never_shows_the_reporter_staff_or_internal_notes(county, peopl
                    reported.text):
         assert secret not in html, secret
     assert Case.objects.filter(reporter__phone=PHONE).exists()  # the data is there, just not shown
+
+
+def track_page(case) -> str:
+    """The tracking page of ``case`` as anyone with its code sees it (Open311 lists listed codes)."""
+    client = resident()
+    look_up(client, case.tracking_code)
+    response = client.get(TRACK)
+    assert response.status_code == 200
+    return response
+
+
+def test_the_words_for_the_reporter_have_names_numbers_and_mail_blanked(county, people, reported):
+    """Replies often greet the reporter by name; the page is open to anyone with the code."""
+    case = to_stage(people, reported, "in_progress")
+    case = s.wait_for_reporter(people.handler, case, question="赵女士您好，小梅便利店是哪一家？请回电 023-6655-8899")
+    html = track_page(case).content.decode()
+    assert "***您好，***便利店是哪一家？请回电 ***" in html
+    case = s.resume_case(people.handler, case)
+    s.resolve_case(people.handler, case, reply="赵小梅同志：路灯已修复，联系 xiaomei@example.com 或 13912345678。")
+    response = track_page(case)
+    html = response.content.decode()
+    assert response.context["reply"] == "***：路灯已修复，联系 *** 或 ***。"
+    assert "***：路灯已修复，联系 *** 或 ***。" in html
+    for secret in ("赵女士", "小梅", "023-6655-8899", NAME, EMAIL, PHONE):
+        assert secret not in html, secret
+    notes = [e["note"] for e in response.context["timeline"] if e["note"]]
+    assert notes == ["***您好，***便利店是哪一家？请回电 ***", "***：路灯已修复，联系 *** 或 ***。"]
+
+
+def test_the_reason_for_not_accepting_is_blanked_too(county, people, reported):
+    case = s.reject_case(people.dispatcher, reported, reply="赵女士：此事不属本县，请拨 13700001111 咨询。")
+    html = track_page(case).content.decode()
+    assert "***：此事不属本县，请拨 *** 咨询。" in html and "赵女士" not in html
+
+
+@pytest.mark.parametrize("precision, overrides, place", [
+    ("township", {}, "葛城街道"),
+    ("township", {"confidential": True}, "葛城街道 · 土城社区"),  # its code is never public
+    ("hidden", {}, "葛城街道 · 土城社区"),
+    ("grid", {}, "葛城街道 · 土城社区"),
+    ("exact", {}, "葛城街道 · 土城社区"),
+], ids=["township-listed", "township-confidential", "hidden", "grid", "exact"])
+def test_the_place_is_no_more_precise_than_the_public_sees_it(county, people, new_case, precision, overrides, place):
+    county.light.public_location = precision
+    county.light.save()
+    case = s.accept_case(people.dispatcher, new_case(**overrides))
+    response = track_page(case)
+    assert response.context["place"] == place
+    if place == "葛城街道":
+        assert "土城社区" not in response.content.decode()
+
+
+def test_a_township_case_shows_only_the_township_while_waiting_to_be_accepted(county, new_case):
+    county.light.public_location = "township"
+    county.light.save()
+    assert track_page(new_case()).context["place"] == "葛城街道"
 
 
 def test_it_shows_the_question_of_a_case_waiting_for_the_reporter(county, people, reported):

@@ -144,8 +144,7 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_done=False,
         "open311": open311,
         "open311_answers": answers_for_staff(open311) if open311 else [],
         "code": display(case.tracking_code),
-        # Staff may tell a hotline or walk-in reporter; they can follow the case up themselves anyway.
-        "rating_code": rating_code(case.tracking_code),
+        "rating_code": rating_code(case.tracking_code) if _may_see_rating_code(user, case) else "",
         "now": now,
         "place": _place(case),
         "map_data": _map_data(case),
@@ -172,6 +171,14 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_done=False,
                        access.visible_to(user, case.duplicates.all()).order_by("closed_at", "pk")],
     }
     return render(request, "web/case/detail.html", context, status=status)
+
+
+def _may_see_rating_code(user, case: Case) -> bool:
+    """The rating code lets whoever holds it rate the answer on /track, so only the staff who
+    may do the follow-up themselves (and so record any rating anyway) or who registered the
+    case (to tell a hotline or walk-in reporter) see it; never the handler whose answer it
+    rates."""
+    return access.can(user, Action.FOLLOW_UP, case) or case.created_by_id == user.pk
 
 
 def _visible_or_none(user, case: Case):

@@ -22,10 +22,10 @@ def notifications(request):
     if request.method == "POST":
         ids = None
         if "all" not in request.POST:
-            ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
+            ids = [int(value) for value in request.POST.getlist("id") if _is_number(value)]
         mark_read(request.user, ids)
         page = request.POST.get("page", "")
-        return redirect(reverse("web:notifications") + (f"?page={page}" if page.isdigit() else ""))
+        return redirect(reverse("web:notifications") + (f"?page={page}" if _is_number(page) else ""))
     page = Paginator(inbox(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     # A case may have moved out of the user's reach since (a transfer): no link to a 404.
     visible = set(access.visible_to(request.user).filter(pk__in=[row.case_id for row in page])
@@ -33,3 +33,9 @@ def notifications(request):
     rows = [{"row": row, "visible": row.case_id in visible} for row in page]
     return render(request, "web/notifications.html", {
         "section": "notifications", "page": page, "rows": rows})
+
+
+def _is_number(value: str) -> bool:
+    # str.isdigit() alone takes "²" for a digit, which int() then refuses; and a number too
+    # long for a database id is no id of ours.
+    return value.isascii() and value.isdigit() and len(value) <= 18

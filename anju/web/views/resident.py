@@ -7,6 +7,10 @@ reporter is given (``tracking.rating_code``). Neither code goes into a URL: look
 and the case looked up is remembered in the session, and the codes shown after a report come
 from the session too. The tracking page shows only what the office wrote for the
 reporter: no internal notes, no staff names, no personal data (not even the reporter's own).
+
+Since Open311 lists the tracking codes of public cases, anyone may open such a case here: its
+words for the reporter go through ``public_text`` (numbers, e-mail addresses and the reporter's
+name blanked), and the place is named no more precisely than the public map shows it.
 """
 
 from datetime import datetime, timedelta
@@ -21,8 +25,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anju.cases import services
-from anju.cases.choices import Action, Status
+from anju.cases.choices import Action, LocationPrecision, Status
 from anju.cases.models import Case
+from anju.cases.public import code_may_be_public, public_text
 from anju.lib import tracking
 from anju.web import humancheck, ratelimit
 from anju.web.intake_forms import NotSolvedForm, RatingForm, ReportForm, TrackForm, kept_data
@@ -83,7 +88,7 @@ def resident_deadline(case: Case, now: datetime | None = None) -> dict | None:
 
 def public_timeline(case: Case) -> list[dict]:
     """The entries of the case's timeline meant for the reporter, oldest first: what happened
-    and when, and the words addressed to the reporter. Never who did it."""
+    and when, and the words addressed to the reporter (through ``public_text``). Never who did it."""
     entries = []
     for event in case.events.filter(public=True).order_by("at", "id"):
         if event.action == Action.FOLLOW_UP and not event.data.get("by_reporter"):
@@ -93,7 +98,7 @@ def public_timeline(case: Case) -> list[dict]:
             label = _("You rated the answer: %(n)s of 5") % {"n": event.data.get("satisfaction", "?")}
         entries.append({
             "at": event.at, "action": event.action, "label": label,
-            "note": event.note if event.action in NOTE_FOR_REPORTER else "",
+            "note": public_text(event.note, case) if event.action in NOTE_FOR_REPORTER else "",
         })
     return entries
 
@@ -112,7 +117,7 @@ def _open_question(case: Case) -> str:
     if case.status != Status.WAITING:
         return ""
     event = case.events.filter(public=True, action=Action.WAIT).order_by("-at", "-id").first()
-    return event.note if event else ""
+    return public_text(event.note, case) if event else ""
 
 
 def _remember(request, **values) -> None:
@@ -128,12 +133,17 @@ def _tracked_case(request) -> Case | None:
     case_id = request.session.get(TRACKED_CASE)
     if not isinstance(case_id, int):
         return None
-    return Case.objects.select_related("category", "region").filter(pk=case_id).first()
+    return Case.objects.select_related("category", "region", "reporter").filter(pk=case_id).first()
 
 
 def _place(case: Case) -> str:
-    """The township and village of the case: public administrative names, never the address."""
-    names = [r.name for r in case.region.ancestors() if r.level in ("township", "village")]
+    """The township and village of the case: public administrative names, never the address.
+    Only the township when the category shows public cases at township precision and the
+    case's code may be public: the village would say more than the public map does."""
+    levels = ("township", "village")
+    if code_may_be_public(case) and case.category.public_location == LocationPrecision.TOWNSHIP:
+        levels = ("township",)
+    names = [r.name for r in case.region.ancestors() if r.level in levels]
     return " · ".join(names)
 
 
@@ -149,6 +159,7 @@ def _track_page(request, *, case=None, lookup=None, rating=None, not_solved=None
             "question": _open_question(case),
             "merged_status": _merged_status(case) if case.status == Status.MERGED else None,
             "place": _place(case),
+            "reply": public_text(case.reply, case),
             "can_rate": case.status == Status.RESOLVED,
             "can_reopen": case.status in (Status.RESOLVED, Status.CLOSED) and case.resolved_at is not None,
             "rating": rating or RatingForm(),

@@ -191,3 +191,31 @@ def test_it_sends_a_persona_without_staff_status_to_the_login(client, people, pe
     for path in (ENDPOINTS, DELIVERIES, ADD):
         response = client.get(path)
         assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+
+
+def staff_with(people, *codenames) -> Client:
+    """A member of the admin staff holding only the named permissions."""
+    from django.contrib.auth.models import Permission
+
+    user = people.nobody
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="webhooks", codename__in=codenames))
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def test_the_secret_is_not_shown_to_those_who_may_only_view_endpoints(people, endpoint):
+    registered = endpoint()
+    page = staff_with(people, "view_endpoint").get(reverse("admin:webhooks_endpoint_change", args=[registered.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200 and registered.name in text and registered.url in text
+    assert registered.secret not in text and "Signing" not in text
+
+
+def test_the_secret_is_shown_to_those_who_may_change_endpoints(people, endpoint):
+    registered = endpoint()
+    page = staff_with(people, "view_endpoint", "change_endpoint").get(
+        reverse("admin:webhooks_endpoint_change", args=[registered.pk]))
+    assert page.status_code == 200 and registered.secret in page.content.decode()

@@ -115,5 +115,5 @@ def test_a_test_event_carries_no_case(receiver, endpoint, django_capture_on_comm
     (request,) = receiver.requests
     assert request.verified
     assert request.json == {"id": request.headers["X-Anju-Delivery"], "event": "test",
-                            "occurred_at": "2026-09-30T10:00:00+08:00", "case": None}
+                            "occurred_at": "2026-09-30T10:00:00+08:00", "case_id": None, "case": None}
     assert Delivery.objects.get().status == "sent"

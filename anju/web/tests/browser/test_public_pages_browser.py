@@ -24,8 +24,9 @@ def test_a_resident_reads_the_statistics_and_the_map_on_a_phone(open_page, peopl
         case = s.start_case(h, case, now=start + timedelta(hours=1))
         case = s.resolve_case(h, case, reply="路灯已修复", now=start + timedelta(days=took, hours=-1))
         s.follow_up_case(d, case, satisfaction=rating, now=start + timedelta(days=took))
-    new_case(lat=31.9071, lng=108.6032)
-    new_case(category_code="env.noise", lat=31.955, lng=108.705, text="夜间施工噪声")
+    # Open and accepted: only accepted cases are on the map.
+    s.accept_case(d, new_case(lat=31.9071, lng=108.6032))
+    s.accept_case(d, new_case(category_code="env.noise", lat=31.955, lng=108.705, text="夜间施工噪声"))
     new_case(confidential=True, lat=31.9062, lng=108.6071)
 
     page = open_page(phone=True)
