@@ -12,43 +12,11 @@
   var note = document.getElementById("map-note");
   element.hidden = false;
 
-  var map = L.map(element, { zoomSnap: 0.5, minZoom: 3, maxZoom: 19 });
-  map.createPane("townshipLabels").style.zIndex = 450;
-  var tileUrl = element.getAttribute("data-tile-url");
-  if (tileUrl) {
-    L.tileLayer(tileUrl, { attribution: element.getAttribute("data-tile-attribution") || "", maxZoom: 19 }).addTo(map);
-  }
-
-  function text(tag, value, className) {
-    var node = document.createElement(tag);
-    node.textContent = value;
-    if (className) { node.className = className; }
-    return node;
-  }
+  var map = AnjuMap.create(element);
+  var text = AnjuMap.text;
 
   function fill(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_m, name) { return String(values[name]); });
-  }
-
-  function drawOutlines(collection) {
-    var grids = [], townships = [];
-    collection.features.forEach(function (feature) {
-      (feature.properties.kind === "township" ? townships : grids).push(feature);
-    });
-    var gridLayer = L.geoJSON({ type: "FeatureCollection", features: grids }, {
-      style: { color: "#8a96a3", weight: 1, fillColor: "#ffffff", fillOpacity: 0.55 },
-      interactive: false
-    }).addTo(map);
-    L.geoJSON({ type: "FeatureCollection", features: townships }, {
-      style: { color: "#2d3a48", weight: 2.5, fill: false }, interactive: false
-    }).addTo(map);
-    townships.forEach(function (feature) {
-      var p = feature.properties;
-      L.tooltip({ permanent: true, direction: "center", className: "township-label", interactive: false,
-                  pane: "townshipLabels" })
-        .setLatLng([p.label_lat, p.label_lng]).setContent(text("span", p.name)).addTo(map);
-    });
-    return grids.length ? gridLayer.getBounds() : null;
   }
 
   function popupFor(p) {
@@ -80,20 +48,12 @@
     return marker;
   }
 
-  function getJSON(url) {
-    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
-      if (!r.ok) { throw new Error(url + " " + r.status); }
-      return r.json();
-    });
-  }
-
-  Promise.all([getJSON(config.gridsUrl), getJSON(config.casesUrl)]).then(function (results) {
-    var bounds = drawOutlines(results[0]);
+  Promise.all([AnjuMap.getJSON(config.gridsUrl), AnjuMap.getJSON(config.casesUrl)]).then(function (results) {
+    var bounds = AnjuMap.drawOutlines(map, results[0], {});
     var data = results[1];
     var markers = data.features.map(markerFor);
     var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50 });
-    if (!bounds && markers.length) { bounds = L.featureGroup(markers).getBounds(); }
-    if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12] }); } else { map.setView([35, 105], 4); }
+    AnjuMap.fit(map, bounds, markers);
     cluster.addLayers(markers);
     map.addLayer(cluster);
     if (note) {
@@ -101,9 +61,5 @@
       note.textContent = fill(data.truncated ? texts.truncated : texts.shown, values);
     }
     element.setAttribute("data-loaded", String(markers.length));
-  }).catch(function (error) {
-    if (window.console) { console.error(error); }
-    if (!map._loaded) { map.setView([35, 105], 4); }
-    if (note) { note.textContent = texts.loadFailed; note.classList.add("field-error"); }
-  });
+  }).catch(function (error) { AnjuMap.failed(map, note, texts.loadFailed, error); });
 })();

@@ -12,53 +12,8 @@
   // Hidden in the page so that without JavaScript no empty box shows; Leaflet needs it sized.
   element.hidden = false;
 
-  // Without a tile layer nothing sets the zoom range, and the clusters need one.
-  var map = L.map(element, { zoomSnap: 0.5, minZoom: 3, maxZoom: 19 });
-  // Township names sit above the outlines but below the pins, so they never hide a case.
-  map.createPane("townshipLabels").style.zIndex = 450;
-  var tileUrl = element.getAttribute("data-tile-url");
-  if (tileUrl) {
-    L.tileLayer(tileUrl, { attribution: element.getAttribute("data-tile-attribution") || "", maxZoom: 19 }).addTo(map);
-  }
-
-  function text(tag, value, className) {
-    var node = document.createElement(tag);
-    node.textContent = value;
-    if (className) { node.className = className; }
-    return node;
-  }
-
-  function drawOutlines(collection) {
-    var grids = [], townships = [];
-    collection.features.forEach(function (feature) {
-      (feature.properties.kind === "township" ? townships : grids).push(feature);
-    });
-    var gridLayer = L.geoJSON({ type: "FeatureCollection", features: grids }, {
-      style: { color: "#8a96a3", weight: 1, fillColor: "#ffffff", fillOpacity: 0.55 },
-      onEachFeature: function (feature, layer) {
-        layer.bindTooltip(text("span", feature.properties.name), { sticky: true, className: "grid-label" });
-      }
-    }).addTo(map);
-    var townshipLayer = L.geoJSON({ type: "FeatureCollection", features: townships }, {
-      style: { color: "#2d3a48", weight: 2.5, fill: false, dashArray: null },
-      interactive: false
-    }).addTo(map);
-    townships.forEach(function (feature) {
-      var p = feature.properties;
-      L.tooltip({ permanent: true, direction: "center", className: "township-label", interactive: false,
-                  pane: "townshipLabels" })
-        .setLatLng([p.label_lat, p.label_lng])
-        .setContent(text("span", p.name))
-        .addTo(map);
-    });
-    var focus = null;
-    if (config.township) {
-      townshipLayer.eachLayer(function (layer) {
-        if (layer.feature.properties.code === config.township) { focus = layer.getBounds(); }
-      });
-    }
-    return focus || (grids.length ? gridLayer.getBounds() : null);
-  }
+  var map = AnjuMap.create(element);
+  var text = AnjuMap.text;
 
   function popupFor(point) {
     var box = document.createElement("div");
@@ -115,28 +70,16 @@
     });
   }
 
-  function getJSON(url) {
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
-      if (!r.ok) { throw new Error(url + " " + r.status); }
-      return r.json();
-    });
-  }
-
-  Promise.all([getJSON(config.gridsUrl), getJSON(config.casesUrl)]).then(function (results) {
-    var bounds = drawOutlines(results[0]);
+  Promise.all([AnjuMap.getJSON(config.gridsUrl), AnjuMap.getJSON(config.casesUrl)]).then(function (results) {
+    var bounds = AnjuMap.drawOutlines(map, results[0], { gridNames: true, focusTownship: config.township });
     var data = results[1];
     var cluster = L.markerClusterGroup({ iconCreateFunction: clusterIcon, chunkedLoading: true,
                                          showCoverageOnHover: false, maxClusterRadius: 50 });
     var markers = data.points.map(markerFor);
-    if (!bounds && markers.length) { bounds = L.featureGroup(markers).getBounds(); }
-    if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12] }); } else { map.setView([35, 105], 4); }
+    AnjuMap.fit(map, bounds, markers);
     cluster.addLayers(markers);
     map.addLayer(cluster);
     if (note) { note.textContent = data.note; }
     element.setAttribute("data-loaded", String(data.shown));
-  }).catch(function (error) {
-    if (window.console) { console.error(error); }
-    if (!map._loaded) { map.setView([35, 105], 4); }
-    if (note) { note.textContent = texts.loadFailed; note.classList.add("field-error"); }
-  });
+  }).catch(function (error) { AnjuMap.failed(map, note, texts.loadFailed, error); });
 })();
