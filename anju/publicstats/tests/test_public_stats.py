@@ -331,6 +331,9 @@ def test_the_page_defines_every_figure_and_names_its_period(frozen, history):
     assert "How the figures are counted" in page
     assert "From 2026-05-16 12:00 to 2026-06-15 12:00, Beijing time." in page
     assert 'aria-current="page">Last 30 days<' in page
+    # A phone shows some seventy cards: the top of the page links to each part.
+    for target in ("townships-heading", "offices-heading", "definitions"):
+        assert f'href="#{target}"' in page and f'id="{target}"' in page
 
 
 def test_the_page_and_json_say_nothing_about_any_single_case(client, frozen, history):
