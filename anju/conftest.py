@@ -5,7 +5,9 @@ and one persona per role and scope.
                    └─ township 500229002 (复兴) ── village 500229002001 ── grid  …001
 """
 
+import threading
 from datetime import datetime
+from http.server import ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -107,6 +109,44 @@ def people(county):
     p.nobody = _user("nobody")
     p.admin = _user("admin", None, admin=[(None, None)])
     return p
+
+
+@pytest.fixture
+def http_server():
+    """http_server(handler_class) → the base URL of a real HTTP server on 127.0.0.1 answering with
+    ``handler_class`` in a thread (SMS gateways, webhook receivers); all are stopped after the test."""
+    servers = []
+
+    def start(handler_class) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server, thread in servers:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+@pytest.fixture
+def superuser(people):
+    """The administrator persona as a Django superuser."""
+    user = people.admin
+    user.is_staff = user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
+@pytest.fixture
+def staff(superuser):
+    """A client signed in to the Django admin as the superuser, in English so that messages can be
+    checked by their words."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(superuser)
+    return client
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ import email
 import email.policy
 import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -95,7 +94,7 @@ class Gateway:
 
 
 @pytest.fixture
-def sms_gateway(settings):
+def sms_gateway(settings, http_server):
     gateway = Gateway()
 
     class Hook(BaseHTTPRequestHandler):
@@ -110,11 +109,6 @@ def sms_gateway(settings):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     settings.ANJU_NOTIFY_BACKEND = "smtp"
-    settings.ANJU_SMS_HOOK_URL = f"http://127.0.0.1:{server.server_address[1]}/sms/send"
-    yield gateway
-    server.shutdown()
-    server.server_close()
+    settings.ANJU_SMS_HOOK_URL = http_server(Hook) + "/sms/send"
+    return gateway

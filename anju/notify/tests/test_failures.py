@@ -13,17 +13,6 @@ from anju.notify.services import deliver_due
 
 from .conftest import free_port
 
-
-@pytest.fixture
-def superuser(people):
-    user = people.admin
-    user.is_staff = user.is_superuser = True
-    user.save(update_fields=["is_staff", "is_superuser"])
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
 CHANGELIST = "admin:notify_notification_changelist"
 
 
@@ -49,24 +38,24 @@ def test_it_fails_after_the_last_attempt_and_stops_trying(failed_row):
     assert deliver_due(now=failed_row.created_at.replace(year=failed_row.created_at.year + 1)) == 0
 
 
-def test_the_admin_lists_failed_notifications_by_status_channel_and_event(failed_row, superuser):
+def test_the_admin_lists_failed_notifications_by_status_channel_and_event(failed_row, staff):
     code = failed_row.case.tracking_code
-    page = superuser.get(reverse(CHANGELIST) + "?status__exact=failed&channel__exact=email&event=accept")
+    page = staff.get(reverse(CHANGELIST) + "?status__exact=failed&channel__exact=email&event=accept")
     assert page.status_code == 200
     text = page.content.decode()
     assert code in text and "l***@example.cn" in text and "lisi@example.cn" not in text
-    assert code not in superuser.get(reverse(CHANGELIST) + "?status__exact=sent").content.decode()
-    assert code in superuser.get(reverse(CHANGELIST) + f"?q={code}").content.decode()
-    change = superuser.get(reverse("admin:notify_notification_change", args=[failed_row.pk]))
+    assert code not in staff.get(reverse(CHANGELIST) + "?status__exact=sent").content.decode()
+    assert code in staff.get(reverse(CHANGELIST) + f"?q={code}").content.decode()
+    change = staff.get(reverse("admin:notify_notification_change", args=[failed_row.pk]))
     assert change.status_code == 200 and "lisi@example.cn" not in change.content.decode()
     assert 'name="_save"' not in change.content.decode()
 
 
-def test_retry_now_sends_a_failed_notification_again(failed_row, superuser, smtp_server, settings,
+def test_retry_now_sends_a_failed_notification_again(failed_row, staff, smtp_server, settings,
                                                      django_capture_on_commit_callbacks):
     settings.EMAIL_PORT = smtp_server.port
     with django_capture_on_commit_callbacks(execute=True):
-        response = superuser.post(reverse(CHANGELIST), {"action": "retry_now", "_selected_action": [failed_row.pk]},
+        response = staff.post(reverse(CHANGELIST), {"action": "retry_now", "_selected_action": [failed_row.pk]},
                                   follow=True)
     assert "1 notification was queued again." in response.content.decode()
     failed_row.refresh_from_db()
@@ -74,19 +63,19 @@ def test_retry_now_sends_a_failed_notification_again(failed_row, superuser, smtp
     assert [m["to"] for m in smtp_server.messages] == [["lisi@example.cn"]]
 
 
-def test_retry_now_leaves_rows_that_did_not_fail(new_case, people, superuser):
+def test_retry_now_leaves_rows_that_did_not_fail(new_case, people, staff):
     case = new_case()
     s.accept_case(people.dispatcher, case)
     row = Notification.objects.get(case=case)
-    response = superuser.post(reverse(CHANGELIST), {"action": "retry_now", "_selected_action": [row.pk]},
+    response = staff.post(reverse(CHANGELIST), {"action": "retry_now", "_selected_action": [row.pk]},
                               follow=True)
     assert "None of the selected notifications had failed." in response.content.decode()
     assert Notification.objects.get(pk=row.pk).status == "pending"
 
 
-def test_a_failed_retry_is_failed_again_at_once(failed_row, superuser, django_capture_on_commit_callbacks):
+def test_a_failed_retry_is_failed_again_at_once(failed_row, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        superuser.post(reverse(CHANGELIST), {"action": "retry_now", "_selected_action": [failed_row.pk]})
+        staff.post(reverse(CHANGELIST), {"action": "retry_now", "_selected_action": [failed_row.pk]})
     failed_row.refresh_from_db()
     assert (failed_row.status, failed_row.attempts) == ("failed", 4)
 

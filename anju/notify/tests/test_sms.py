@@ -1,7 +1,6 @@
 """Text messages to reporters through the SMS gateway hook, against a real local HTTP server."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.conf import settings as django_settings
@@ -66,7 +65,7 @@ def test_without_a_gateway_the_text_message_fails_and_says_why(new_case, people,
 
 
 @pytest.fixture
-def redirecting_gateway(settings):
+def redirecting_gateway(settings, http_server):
     """An SMS hook that answers every POST with a 302 to a page that answers GET with 200: a
     client following the redirect would take that 200 for a message sent."""
     seen = []
@@ -90,14 +89,9 @@ def redirecting_gateway(settings):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     settings.ANJU_NOTIFY_BACKEND = "smtp"
-    settings.ANJU_SMS_HOOK_URL = f"http://127.0.0.1:{server.server_address[1]}/sms/send"
-    yield seen
-    server.shutdown()
-    server.server_close()
+    settings.ANJU_SMS_HOOK_URL = http_server(Hook) + "/sms/send"
+    return seen
 
 
 def test_a_redirect_is_a_failure_and_is_not_followed(new_case, people, redirecting_gateway,

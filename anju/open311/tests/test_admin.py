@@ -3,24 +3,12 @@ after a confirmation, keeps services' attributes, and can only look at what appl
 
 import re
 
-import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from anju.open311.models import Application, Open311Request, ServiceAttribute
 from anju.open311.tests.conftest import post, spec_example
 from anju.people.models import hash_token
-
-
-@pytest.fixture
-def staff(people):
-    user = people.admin
-    user.is_staff = user.is_superuser = True
-    user.save(update_fields=["is_staff", "is_superuser"])
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 def issued_key(response) -> str:

@@ -31,22 +31,6 @@ BOWTIE = {"type": "Polygon", "coordinates": [[[108.6, 31.9], [108.61, 31.91], [1
                                               [108.6, 31.9]]]}
 
 
-@pytest.fixture
-def superuser(people):
-    user = people.admin
-    user.is_staff = user.is_superuser = True
-    user.save(update_fields=["is_staff", "is_superuser"])
-    return user
-
-
-@pytest.fixture
-def staff(superuser):
-    """A client signed in as the superuser, in English so that messages can be checked by their words."""
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(superuser)
-    return client
-
-
 def url(model, view="changelist", *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 

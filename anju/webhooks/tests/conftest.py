@@ -6,10 +6,9 @@ import json
 import socket
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
-from django.test import Client
 
 from anju.webhooks.models import Endpoint
 from anju.webhooks.signing import verify_signature
@@ -64,7 +63,7 @@ def no_proxy(monkeypatch):
 
 
 @pytest.fixture
-def receiver():
+def receiver(http_server):
     state = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
@@ -88,15 +87,9 @@ def receiver():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/anju-hook"
+    state.url = http_server(Handler) + "/anju-hook"
     yield state
     state.release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(10)
 
 
 @pytest.fixture
@@ -119,19 +112,3 @@ def endpoint(db, receiver):
         return registered
 
     return make
-
-
-@pytest.fixture
-def superuser(people):
-    user = people.admin
-    user.is_staff = user.is_superuser = True
-    user.save(update_fields=["is_staff", "is_superuser"])
-    return user
-
-
-@pytest.fixture
-def staff(superuser):
-    """The administrator in the Django admin, in English so that messages read as their msgids."""
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(superuser)
-    return client
