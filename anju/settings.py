@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "anju.webhooks",
     "anju.open311",
     "anju.publicstats",
+    "anju.disputes",
     "anju.web",
     "anju.demo",
     "anju.bench",
@@ -153,6 +154,15 @@ ANJU_WEBHOOK_TIMEOUT = env_int("ANJU_WEBHOOK_TIMEOUT", 10)
 
 # Open311 GeoReport v2: the jurisdiction_id clients may send (empty or this value).
 ANJU_OPEN311_JURISDICTION = os.environ.get("ANJU_OPEN311_JURISDICTION", "anju.local")
+
+# Disputes: follow-up visits (回访) this many days after a mediation agreement takes effect or
+# mediation ends otherwise; hours before a screening report is due when the sweep warns.
+_follow_up_days = env_list("ANJU_DISPUTE_FOLLOW_UP_DAYS", ["15", "90"])
+ANJU_DISPUTE_FOLLOW_UP_DAYS = sorted({int(d) for d in _follow_up_days if d.isdigit()})
+if len(ANJU_DISPUTE_FOLLOW_UP_DAYS) != len(set(_follow_up_days)) or any(
+        not 1 <= d <= 3660 for d in ANJU_DISPUTE_FOLLOW_UP_DAYS):
+    raise ConfigError("ANJU_DISPUTE_FOLLOW_UP_DAYS must list whole numbers of days from 1 to 3660")
+ANJU_SCREENING_WARN_HOURS = env_int("ANJU_SCREENING_WARN_HOURS", 48)
 
 # Cache (rate limits on the public pages): files in DATA_DIR, shared by every web process on the
 # machine; Redis when several machines serve the pages.

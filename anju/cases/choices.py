@@ -47,6 +47,21 @@ class Action(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     ESCALATE = "escalate", _("Escalated")
     ATTACH = "attach", _("Attachment added")
+    # Events of the domain modules, on the same timeline (disputes: 矛盾纠纷调解).
+    DISPUTE_RECORD = "dispute_record", _("Dispute record updated")
+    PARTY = "party", _("Party recorded")
+    CONSENT = "consent", _("Consent to mediation recorded")
+    MEDIATOR = "mediator", _("Mediator assigned")
+    SESSION_SCHEDULED = "session_scheduled", _("Mediation session scheduled")
+    SESSION_HELD = "session_held", _("Mediation session held")
+    AGREEMENT_DRAFTED = "agreement_drafted", _("Mediation agreement drafted")
+    AGREEMENT_EFFECTIVE = "agreement_effective", _("Mediation agreement signed (生效)")
+    MEDIATION_ENDED = "mediation_ended", _("Mediation ended")
+    JUDICIAL_CONFIRMATION = "judicial_confirmation", _("Judicial confirmation (司法确认)")
+    VISIT = "visit", _("Follow-up visit (回访)")
+    MEDIATION_TRANSFER = "mediation_transfer", _("Mediation transfer proposed (三调联动)")
+    MEDIATION_TRANSFER_ACCEPTED = "mediation_transfer_accepted", _("Mediation transfer accepted")
+    MEDIATION_TRANSFER_RETURNED = "mediation_transfer_returned", _("Mediation transfer returned")
 
 
 # The lifecycle: action → (statuses it may start from, status it leads to).

@@ -216,11 +216,15 @@ class CaseEvent(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """A log line for every look at a reporter's personal data, granted or refused."""
+    """A log line for every look at personal data of a case, granted or refused: its reporter,
+    or a person a domain module keeps on the case (``subject`` names which, e.g. "party 12" for
+    a party of a dispute, "agreement 3" for the parties' details printed in an agreement)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     reporter = models.ForeignKey(Reporter, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Empty for the reporter.
+    subject = models.CharField(max_length=40, blank=True)
     at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=200, blank=True)
     granted = models.BooleanField()

@@ -101,6 +101,13 @@ def _record(case: Case, actor, action: str, from_status: str, *, note: str = "",
     return event
 
 
+def record_case_event(case: Case, actor, action: str, *, note: str = "", data=None, public: bool = False,
+                      now: datetime | None = None) -> CaseEvent:
+    """Write an event of a domain module (a mediation session, an agreement) on the case's
+    timeline, within the caller's transaction; the case's status does not change."""
+    return _record(case, actor, action, case.status, note=note, data=data, public=public, now=now)
+
+
 def _set_running_deadline(case: Case, due: datetime | None, now: datetime) -> None:
     """Make ``due`` the deadline running now and plan the sweep's next look at the case."""
     if case.due_at is not None and now > case.due_at:
@@ -429,6 +436,31 @@ def transfer_case(actor, case: Case, *, office_code: str, note: str = "", now: d
 
 
 @transaction.atomic
+def hand_over_case(actor, case: Case, *, office: Office, action: str, note: str = "", data: dict | None = None,
+                   now: datetime | None = None) -> Case:
+    """Move an open case to ``office`` on behalf of a domain module whose service has checked
+    the actor's right (a dispute passed between mediation organisations, 三调联动): the case
+    waits there to be taken up (dispatched) and its deadline keeps running. ``action`` is the
+    domain's own timeline event."""
+    now = now or timezone.now()
+    case = _lock(case)
+    if case.status not in TRANSITIONS[Action.TRANSFER][0]:
+        raise CaseError(
+            _("A case that is %(status)s cannot be %(action)s.")
+            % {"status": Status(case.status).label, "action": Action(Action.TRANSFER).label}
+        )
+    before, previous = case.status, case.office
+    case.status = Status.DISPATCHED
+    case.office = office
+    case.routing_basis = ""
+    case.save(update_fields=["status", "office", "routing_basis", "updated_at"])
+    _record(case, actor, action, before, note=note, now=now,
+            data={"from_office": previous.code if previous else None, "office": office.code, **(data or {})})
+    notify_office(case, office, Action.TRANSFER)
+    return case
+
+
+@transaction.atomic
 def start_case(actor, case: Case, *, note: str = "", now: datetime | None = None) -> Case:
     """The office starts handling a dispatched case (签收/办理)."""
     now = now or timezone.now()
@@ -544,6 +576,23 @@ def reopen_case(actor, case: Case, *, reason: str, by_reporter: bool = False, no
         _require(actor, Action.REOPEN, case)
     elif case.status not in TRANSITIONS[Action.REOPEN][0]:
         raise CaseError(_("This case cannot be reopened now."))
+    return _reopen(case, None if by_reporter else actor, reason, now, {"by_reporter": by_reporter})
+
+
+@transaction.atomic
+def reopen_after_follow_up(actor, case: Case, *, reason: str, data: dict | None = None,
+                           now: datetime | None = None) -> Case:
+    """Reopen a resolved or closed case because a follow-up visit found its outcome not holding
+    (a dispute's mediation agreement not performed). The domain module's service has checked
+    that ``actor`` may record that visit; the case goes back to its office to be handled again."""
+    now = now or timezone.now()
+    case = _lock(case)
+    if case.status not in TRANSITIONS[Action.REOPEN][0]:
+        raise CaseError(_("This case cannot be reopened now."))
+    return _reopen(case, actor, reason, now, {"by_follow_up": True, **(data or {})})
+
+
+def _reopen(case: Case, actor, reason: str, now: datetime, data: dict) -> Case:
     if case.resolved_at is None:
         # Closed without being handled (rejected): there is nothing to reopen.
         raise CaseError(_("A case closed without being handled cannot be reopened; register a new one."))
@@ -559,8 +608,7 @@ def reopen_case(actor, case: Case, *, reason: str, by_reporter: bool = False, no
     _set_running_deadline(case, deadline.at, now)
     case.save(update_fields=["status", "reopen_count", "closed_at", "satisfaction", "handle_due_at",
                              "reply_due_at", *_DEADLINE_FIELDS])
-    _record(case, None if by_reporter else actor, Action.REOPEN, before, note=reason, public=True, now=now,
-            data={"by_reporter": by_reporter})
+    _record(case, actor, Action.REOPEN, before, note=reason, public=True, now=now, data=data)
     # Back with the office to handle again: for its handlers a new assignment.
     notify_office(case, case.office, Action.REOPEN)
     return case

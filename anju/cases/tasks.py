@@ -5,6 +5,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
 from anju.cases.services import run_sweep
+from anju.disputes.services import sweep_screening_reports
 
 log = logging.getLogger("anju.sweep")
 
@@ -18,6 +19,10 @@ def sweep_every_minute() -> None:
     looked = run_sweep()
     if looked:
         log.info("sweep looked at %s case(s)", looked)
+    # Screening reports owed by grids (disputes) are on the same clock.
+    reports = sweep_screening_reports()
+    if reports:
+        log.info("sweep looked at %s screening report(s)", reports)
 
 
 @db_periodic_task(crontab(hour="3", minute="17"))

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from anju.cases.services import run_sweep
+from anju.disputes.services import sweep_screening_reports
 
 
 class Command(BaseCommand):
@@ -11,4 +12,6 @@ class Command(BaseCommand):
     def handle(self, **options):
         started = time.perf_counter()
         looked = run_sweep()
-        self.stdout.write(f"sweep looked at {looked} case(s) in {time.perf_counter() - started:.2f} s")
+        reports = sweep_screening_reports()
+        self.stdout.write(f"sweep looked at {looked} case(s) and {reports} screening report(s) "
+                          f"in {time.perf_counter() - started:.2f} s")
