@@ -168,7 +168,8 @@ def submit_report(actor, report: ScreeningReport, *, nothing_found: bool, note: 
     one bad dispute leaves no report and no case."""
     now = now or timezone.now()
     found = found or []
-    report = ScreeningReport.objects.select_for_update().select_related("round", "grid").get(pk=report.pk)
+    report = (ScreeningReport.objects.select_for_update(of=("self",)).select_related("round", "grid")
+              .get(pk=report.pk))
     if not access.can_report_for(actor, report.grid):
         raise CaseError(_("You may not report for this grid."), status=403)
     if report.round.status != RoundStatus.OPEN:
@@ -336,12 +337,14 @@ def ensure_dispute(case: Case) -> Dispute:
 
 
 def _locked(actor, case: Case, *, right=access.can_mediate, open_only: bool = True) -> tuple[Case, Dispute]:
-    """The case and its dispute record re-read under a row lock, after the right is checked."""
+    """The case and its dispute record re-read under a row lock, after the right is checked on
+    the case as it is now (a caller's copy may be from before a transfer)."""
+    case = Case.objects.select_related("office", "region").get(pk=case.pk)
     if not right(actor, case):
         raise _forbidden()
     dispute = ensure_dispute(case)
-    dispute = Dispute.objects.select_for_update().select_related("case", "case__office", "mediator").get(
-        pk=dispute.pk)
+    dispute = (Dispute.objects.select_for_update(of=("self",)).select_related("case", "case__office", "mediator")
+               .get(pk=dispute.pk))
     if open_only and dispute.case.status in (Status.CLOSED, Status.MERGED, Status.RESOLVED):
         raise CaseError(_("Mediation of this dispute has ended."))
     return dispute.case, dispute
@@ -913,8 +916,9 @@ def log_agreement_print(actor, agreement: MediationAgreement) -> None:
 
 
 def masked_party(party: Party) -> dict:
-    """A party as shown in lists and pages: name and phone masked, the address cut short."""
+    """A party as shown in lists and pages: name and phone masked, the address cut to its first
+    four characters (the village or street, not the house)."""
     address = party.address
     return {"id": party.pk, "role": party.role, "name": mask_name(party.name), "phone": mask_phone(party.phone),
-            "address": (address[:6] + "…") if len(address) > 6 else address, "claim": party.claim,
+            "address": (address[:4] + "…") if len(address) > 4 else address, "claim": party.claim,
             "consent": party.consent, "consent_at": party.consent_at, "consent_note": party.consent_note}

@@ -1,0 +1,63 @@
+"""Parties' personal data: masked wherever shown, every reveal logged, granted or refused."""
+
+import pytest
+
+from anju.cases.models import PersonalDataAccess
+from anju.cases.services import CaseError
+from anju.disputes import services
+from anju.disputes.tests.flow import MONDAY, in_mediation, signed
+
+
+def test_it_masks_a_party_wherever_it_is_listed(people, mediation):
+    case = in_mediation(people, mediation.mediator)
+    applicant = case.dispute.parties.get(role="applicant")
+    shown = services.masked_party(applicant)
+    assert shown["name"] == "张**" and shown["phone"] == "138****1111"
+    assert "3组" not in shown["address"]
+    assert "张大山" not in str(shown) and "13800001111" not in str(shown)
+
+
+def test_it_logs_a_granted_reveal_of_a_party(people, mediation):
+    case = in_mediation(people, mediation.mediator)
+    party = case.dispute.parties.get(role="respondent")
+    shown = services.reveal_party(mediation.mediator, case, party_id=party.pk, reason="通知调解时间")
+    assert (shown.name, shown.phone) == ("李小河", "13900002222")
+    log = PersonalDataAccess.objects.get(subject=f"party {party.pk}")
+    assert log.granted and log.user == mediation.mediator and log.reason == "通知调解时间"
+
+
+def test_it_logs_and_refuses_a_reveal_out_of_role(people, mediation):
+    case = in_mediation(people, mediation.mediator)
+    party = case.dispute.parties.get(role="respondent")
+    with pytest.raises(CaseError) as refused:
+        services.reveal_party(people.leader, case, party_id=party.pk)
+    assert refused.value.status == 403
+    log = PersonalDataAccess.objects.get(subject=f"party {party.pk}")
+    assert not log.granted and log.user == people.leader
+
+
+def test_it_logs_the_print_of_an_agreement_with_the_parties_details(people, mediation):
+    case, agreement = signed(people, mediation.mediator)
+    services.log_agreement_print(mediation.mediator, agreement)
+    with pytest.raises(CaseError):
+        services.log_agreement_print(people.leader, agreement)
+    logs = PersonalDataAccess.objects.filter(subject=f"agreement {agreement.pk}").order_by("id")
+    logs = list(logs.values_list("user__username", "granted"))
+    assert logs == [("mediator", True), ("leader", False)]
+
+
+def test_it_adds_and_corrects_a_party(people, mediation):
+    case = in_mediation(people, mediation.mediator)
+    party = services.add_party(mediation.mediator, case, role="third_party", name="王村长", phone="023-5920 1234",
+                               now=MONDAY)
+    services.update_party(mediation.mediator, case, party_id=party.pk, role="third_party", name="王德明",
+                          phone="13700003333", address="土城社区", claim="无", now=MONDAY)
+    party.refresh_from_db()
+    assert (party.name, party.phone, party.consent) == ("王德明", "13700003333", "pending")
+    with pytest.raises(CaseError) as bad:
+        services.update_party(mediation.mediator, case, party_id=party.pk, role="third_party", name="王德明",
+                              phone="电话", now=MONDAY)
+    assert bad.value.field == "phone"
+    with pytest.raises(CaseError) as unknown:
+        services.update_party(mediation.mediator, case, party_id=10**9, role="applicant", name="x", now=MONDAY)
+    assert unknown.value.status == 404
