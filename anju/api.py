@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from anju.cases.api import router as cases_router
+from anju.disputes.api import rounds_router as screening_router
+from anju.disputes.api import router as disputes_router
 from anju.geo.api import router as regions_router
 from anju.lib.api import BearerAuth, install_error_handlers
 from anju.people.api import router as people_router
@@ -29,3 +31,5 @@ install_error_handlers(api)
 api.add_router("/", people_router)
 api.add_router("/cases", cases_router)
 api.add_router("/regions", regions_router)
+api.add_router("/disputes", disputes_router)
+api.add_router("/screening-rounds", screening_router)

@@ -31,5 +31,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The disputes module's staff pages (/work/disputes/, /work/screening/), beside web's.
+    path("", include("anju.disputes.urls")),
     path("", include("anju.web.urls")),
 ]

@@ -99,6 +99,11 @@ class Kind(models.TextChoices):
     INCIDENT = "incident", _("Incident (突发事件)")
 
 
+# Kinds whose module ends the handling itself (a dispute is resolved by signing an agreement or
+# ending mediation), so the plain resolve of the core is refused for them.
+RESOLVED_BY_MODULE = frozenset({Kind.DISPUTE})
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     HOTLINE = "hotline", _("Hotline (12345)")

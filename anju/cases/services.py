@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from anju.cases import access, deadlines
 from anju.cases.choices import (
+    RESOLVED_BY_MODULE,
     TRANSITIONS,
     Action,
     Channel,
@@ -39,6 +40,7 @@ from anju.cases.models import (
     RoutingRule,
     SupervisionNotice,
 )
+from anju.cases.signals import case_reopened
 from anju.geo import gridindex
 from anju.geo.choices import Level
 from anju.geo.models import Region
@@ -513,11 +515,17 @@ def resume_case(actor, case: Case, *, note: str = "", now: datetime | None = Non
 
 
 @transaction.atomic
-def resolve_case(actor, case: Case, *, reply: str, now: datetime | None = None) -> Case:
-    """Finish handling with a reply to the reporter (办结); the follow-up clock starts."""
+def resolve_case(actor, case: Case, *, reply: str, now: datetime | None = None, through_module: bool = False
+                 ) -> Case:
+    """Finish handling with a reply to the reporter (办结); the follow-up clock starts. A case
+    of a kind whose module ends the handling (a dispute) is resolved only by that module's
+    service (``through_module``), so that its record says how it ended."""
     now = now or timezone.now()
     case = _lock(case)
     _require(actor, Action.RESOLVE, case)
+    if case.kind in RESOLVED_BY_MODULE and not through_module:
+        raise CaseError(_("A dispute is resolved by ending its mediation on the dispute page: sign the agreement, "
+                          "or end mediation with its outcome."))
     reply = _require_text(reply, "reply", _("Reply"))
     before = case.status
     case.status = Status.RESOLVED
@@ -609,6 +617,7 @@ def _reopen(case: Case, actor, reason: str, now: datetime, data: dict) -> Case:
     case.save(update_fields=["status", "reopen_count", "closed_at", "satisfaction", "handle_due_at",
                              "reply_due_at", *_DEADLINE_FIELDS])
     _record(case, actor, Action.REOPEN, before, note=reason, public=True, now=now, data=data)
+    case_reopened.send(sender=Case, case=case, actor=actor, now=now)
     # Back with the office to handle again: for its handlers a new assignment.
     notify_office(case, case.office, Action.REOPEN)
     return case

@@ -222,7 +222,8 @@ def _office(code: str, name: str, kind: str, jurisdiction: Region) -> Office:
 def build_offices() -> dict[str, Office]:
     """The county centre (综治中心), the county departments with the categories they answer
     for, one office per township (街道办事处 / 乡镇人民政府) and a few people's mediation
-    committees. Call after ``build_regions`` and ``build_categories``. Returns offices by code."""
+    committees (of townships, and of one community). Call after ``build_regions`` and
+    ``build_categories``. Returns offices by code."""
     county = Region.objects.get(code=cat.COUNTY_CODE)
     categories = {c.code: c for c in Category.objects.all()}
     offices = {}
@@ -242,6 +243,10 @@ def build_offices() -> dict[str, Office]:
             if "dispute" in categories:
                 office.categories.add(categories["dispute"])
             offices[office.code] = office
+    for village in Region.objects.filter(level=Level.VILLAGE, code__in=cat.VILLAGE_MEDIATION):
+        office = _office(mediation_office_code(village.code), village.name + "人民调解委员会", OfficeKind.MEDIATION,
+                         village)
+        offices[office.code] = office
     return offices
 
 
@@ -309,10 +314,10 @@ def _scope(key: str) -> tuple[Region | None, Office | None]:
 
 @transaction.atomic
 def build_users(seed: int = DEFAULT_SEED) -> list[User]:
-    """The six demo accounts and the extra staff the history needs: more dispatchers at the
+    """The seven demo accounts and the extra staff the history needs: more dispatchers at the
     county centre, one handler per office that can receive cases, one grid worker per
     township. Every password is ``demo`` (hashed once: hashing 80 passwords one by one would
-    take half a minute). Call after ``build_offices``. Returns the six demo accounts."""
+    take half a minute). Call after ``build_offices``. Returns the seven demo accounts."""
     rng = random.Random(seed + 1)
     password = make_password(cat.DEMO_PASSWORD)
     centre = Office.objects.get(code=cat.CENTRE[0])
@@ -352,7 +357,7 @@ def account_rows() -> list[tuple[str, str, str, str]]:
     """(username, password, role, scope) of the demo accounts, in Chinese and English."""
     rows = []
     for username, _display, role, scope in cat.DEMO_ACCOUNTS:
-        zh, en = cat.ROLE_LABELS[role]
+        zh, en = cat.ACCOUNT_LABELS.get(username) or cat.ROLE_LABELS[role]
         if scope == "all":
             where = "全部 / everything"
         elif scope == "county":
@@ -637,6 +642,10 @@ class _Generator:
         self.township_weights = [township_weight(t, len(self.villages_of.get(t.pk, []))) for t in self.townships]
         self._category_tables: dict[tuple[bool, int], tuple[list[str], list[float]]] = {}
         self.stats: Counter = Counter()
+        # Imported here: the disputes player uses this module's helpers.
+        from anju.demo.disputes import Mediation
+
+        self.mediation = Mediation(self)
 
     # ------------------------------------------------------------------ planning
 
@@ -893,9 +902,20 @@ class _Generator:
         t = self.after(t, rng.uniform(10, 60) if fast else rng.uniform(20, 570), fast)
         if "stall_start" in fates:
             t += timedelta(days=rng.uniform(45, 300))
-        case = services.start_case(self.handler(case), case, note=rng.choice(cat.START_NOTES), now=line.at(t))
+        dispute = plan.kind == Kind.DISPUTE
+        if dispute:
+            # A dispute is taken up by the mediating organisation, which records the parties.
+            case = self.mediation.take_up(plan, case, line, t)
+            t = line.last
+        else:
+            case = services.start_case(self.handler(case), case, note=rng.choice(cat.START_NOTES), now=line.at(t))
 
-        if "transfer" in fates and (other := self.alternative_office(case, plan)) is not None:
+        if "transfer" in fates and (other := self.alternative_office(case, plan)) is not None and dispute:
+            # 三调联动: passed to another mediation organisation, which accepts it.
+            case = self.mediation.transfer(case, other, line, self.after(t, rng.uniform(60, 900), fast))
+            t = line.last
+            self.stats["transferred"] += 1
+        elif "transfer" in fates and other is not None:
             t = self.after(t, rng.uniform(60, 900), fast)
             note = rng.choice(cat.TRANSFER_NOTES).format(office=other.name)
             case = services.transfer_case(dispatcher, case, office_code=other.code, note=note, now=line.at(t))
@@ -952,6 +972,15 @@ class _Generator:
             t = self._extension(plan, case, line, t, due, resolve_at)
             if t > resolve_at:
                 resolve_at = t + timedelta(hours=1)
+
+        if dispute:
+            # Mediation ends (the case is resolved with the service's reply), then the reporter is
+            # called (the core follow-up) and the dispute's follow-up visits are made.
+            case = self.mediation.conclude(plan, case, line, t, resolve_at)
+            t = self._follow_up_time(plan, case, line.last + timedelta(days=400 if "no_follow_up" in fates else 0))
+            case = self._follow_up(plan, case, line, t, self.satisfaction(plan, case.missed_deadline))
+            self.mediation.visits(plan, case, line)
+            return
 
         # Resolve (办结) with the reply to the reporter.
         anonymous = not plan.reporter_name
@@ -1046,10 +1075,11 @@ def generate_cases(n: int, rng: random.Random, stdout=None, *, now: datetime | N
     """Create ``n`` synthetic cases over the last twelve months and play each one's history
     through the case services (accept, dispatch, start, resolve, follow up … and the detours:
     rejections, returns, transfers, waits, extensions, supervision, reopenings, merged
-    duplicates). Cases are spread over the townships (the county seat busiest), categories
-    (with seasons) and channels; recent ones are still open, a few old ones are stuck and
-    overdue. Writes a progress line every 500 cases to ``stdout`` if given. Returns counts
-    of what happened."""
+    duplicates); cases of kind dispute are mediated through the dispute services instead of
+    being simply resolved (``anju.demo.disputes.Mediation``). Cases are spread over the
+    townships (the county seat busiest), categories (with seasons) and channels; recent ones
+    are still open, a few old ones are stuck and overdue. Writes a progress line every 500
+    cases to ``stdout`` if given. Returns counts of what happened."""
     generator = _Generator(rng, now or timezone.now())
     duplicates = round(n * 0.02)
     plans = sorted((generator.plan() for _ in range(n - duplicates)), key=lambda p: p.submitted_at)

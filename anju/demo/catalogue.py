@@ -51,6 +51,14 @@ CATEGORIES = [
         ("dispute.family", "婚姻家庭纠纷", "dispute", 2, 2, ({1, 2}, 1.5)),
         ("dispute.forest", "山林权属纠纷", "dispute", 0, 2, None),
         ("dispute.debt", "民间借贷纠纷", "dispute", 1, 1, ({12, 1}, 1.5)),
+        ("dispute.wages", "劳动报酬（欠薪）纠纷", "dispute", 0.8, 0.6, ({12, 1, 2}, 2.5)),
+        ("dispute.contract", "合同纠纷", "dispute", 0.5, 0.3, None),
+        ("dispute.property", "物业房屋纠纷", "dispute", 0.8, 0.1, None),
+        ("dispute.damage", "损害赔偿纠纷", "dispute", 0.5, 0.5, None),
+        ("dispute.requisition", "征地拆迁纠纷", "dispute", 0.2, 0.3, None),
+        ("dispute.environment", "环境污染纠纷", "dispute", 0.2, 0.3, ({6, 7, 8}, 1.5)),
+        ("dispute.medical", "医疗纠纷", "dispute", 0.2, 0.1, None),
+        ("dispute.other", "其他纠纷", "dispute", 0.3, 0.3, None),
     ]),
     ("safety", "安全隐患", "hazard", [
         ("safety.geohazard", "地质灾害隐患", "hazard", 1, 3, ({5, 6, 7, 8, 9}, 3.0)),
@@ -128,24 +136,29 @@ DEPARTMENTS = [
     ("zjw", "县住房城乡建委", ["urban.property", "urban.water", "urban.drainage", "safety.dangerous_house"]),
     ("cgj", "县城市管理局", ["urban.streetlight", "urban.illegal_building", "env.garbage", "env.fumes",
                         "transport.parking"]),
-    ("sthjj", "县生态环境局", ["env.river", "env.livestock", "env.burning", "env.noise"]),
-    ("rsj", "县人力社保局", ["labour"]),
+    ("sthjj", "县生态环境局", ["env.river", "env.livestock", "env.burning", "env.noise", "dispute.environment"]),
+    ("rsj", "县人力社保局", ["labour", "dispute.wages"]),
     ("scjgj", "县市场监管局", ["market"]),
-    ("wjw", "县卫生健康委", ["health.service", "health.vaccination"]),
+    ("wjw", "县卫生健康委", ["health.service", "health.vaccination", "dispute.medical"]),
     ("ybj", "县医疗保障局", ["health.insurance"]),
     ("jw", "县教委", ["edu"]),
     ("gaj", "县公安局", ["security"]),
     ("yjj", "县应急管理局", ["safety.fire"]),
-    ("ghzyj", "县规划自然资源局", ["safety.geohazard", "dispute.land"]),
+    ("ghzyj", "县规划自然资源局", ["safety.geohazard", "dispute.land", "dispute.requisition"]),
     ("slj", "县水利局", ["agri.drinking_water"]),
     ("nyncw", "县农业农村委", ["agri"]),
     ("mzj", "县民政局", ["civil"]),
     ("xfb", "县信访办", ["petition"]),
     ("sfj", "县司法局", ["dispute"]),
+    # Judicial mediation and judicial confirmation of mediation agreements (诉调对接, 三调联动).
+    ("fy", "县人民法院诉调对接中心", []),
 ]
 
 # Townships with a people's mediation committee that takes the disputes of the township.
 MEDIATION_TOWNSHIPS = ["500229001", "500229002", "500229102", "500229104"]
+# Village (community) people's mediation committees. No routing rule sends disputes to them: the
+# centre dispatches a dispute there when it is best mediated where the parties live.
+VILLAGE_MEDIATION = ["500229001001"]
 
 # Sector rules (行业) for the whole county: category → department code suffix.
 SECTOR_RULES = [
@@ -173,6 +186,12 @@ SECTOR_RULES = [
     ("civil.elderly", "mzj"),
     ("civil.disability", "mzj"),
     ("petition", "xfb"),
+    # Disputes the county departments mediate themselves (行政调解), wherever they arise; every
+    # other dispute type goes to the township's mediation committee or office (属地).
+    ("dispute.wages", "rsj"),
+    ("dispute.requisition", "ghzyj"),
+    ("dispute.environment", "sthjj"),
+    ("dispute.medical", "wjw"),
 ]
 
 # Rules for the county seat only: in the two streets these go to the city management bureau,
@@ -198,6 +217,8 @@ DEADLINE_POLICIES = [
     ("信访事项（信访工作条例）", "petition", None, "", (15, CD), (60, CD), (30, CD), 72, 72),
     ("拖欠工资", "", "labour.wages", "", (1, WD), (10, WD), (5, WD), 24, 24),
     ("地质灾害隐患", "", "safety.geohazard", "", (2, H), (2, CD), (1, CD), 2, 4),
+    # Mediation is concluded within 30 days of being accepted (人民调解 practice), the reply within 15.
+    ("矛盾纠纷调解", "dispute", None, "", (1, WD), (30, CD), (15, CD), 72, 72),
 ]
 
 # ---------------------------------------------------------------------------- staff
@@ -211,6 +232,8 @@ DEMO_ACCOUNTS = [
     ("supervisor", "赵督办", "supervisor", "county"),
     ("leader", "陈领导", "leader", "county"),
     ("gridworker", "孙网格", "grid_worker", "region:500229001001"),
+    # The mediator of 葛城街道人民调解委员会, where the county seat's disputes are routed.
+    ("mediator", "周调解", "handler", "office:500229001-tjw"),
 ]
 DEMO_PASSWORD = "demo"
 
@@ -222,6 +245,8 @@ ROLE_LABELS = {
     "leader": ("领导", "Leader"),
     "grid_worker": ("网格员", "Grid worker"),
 }
+# Demo accounts whose role is better named than by the role alone.
+ACCOUNT_LABELS = {"mediator": ("人民调解员（承办人）", "Mediator (handler)")}
 
 # Extra dispatchers at the county centre, so that the history has more than one name.
 EXTRA_DISPATCHERS = 2
@@ -406,6 +431,38 @@ TEXTS = {
     "dispute.debt": [
         "前几年借给同村一个人{amount}元，说好半年就还，现在两年多了一直拖着不还。",
         "我帮{company}垫付了一批材料款{amount}元，对方一直拖着不结账，找了好几次都没用。",
+    ],
+    "dispute.wages": [
+        "{n_people}个工友在{project}干了{period}，包工头拖欠工资{amount}元，{when}人都找不到了。",
+        "{company}拖欠我们{period}的工资，老板说等工程款到了再发，一拖再拖，快过年了想请人帮忙协调。",
+    ],
+    "dispute.contract": [
+        "和{company}签了装修合同，付了{amount}元定金，对方{when}一直不开工，也不退钱。",
+        "{loc}租给别人的门面，对方提前退租还拖欠{period}房租，双方对合同怎么算谈不拢。",
+    ],
+    "dispute.property": [
+        "{loc}的业主和物业因为车位收费的问题{when}一直有矛盾，物业把不交费的车挡在外面。",
+        "买的安置房交房后墙面开裂漏水，开发商和业主对维修责任各执一词。",
+    ],
+    "dispute.damage": [
+        "{loc}邻居家装修时把我家的墙打裂了，要求赔偿，对方只愿意出一小部分。",
+        "{loc}一辆三轮车把路边摆摊的老人撞伤，双方对医药费和误工费的赔偿数额争执不下。",
+    ],
+    "dispute.requisition": [
+        "{loc}修{project_public}占了我家的地，补偿标准和别家不一样，想请政府给个说法。",
+        "{loc}几户村民对房屋拆迁的面积认定有异议，{when}拒绝搬迁，双方僵持不下。",
+    ],
+    "dispute.environment": [
+        "{loc}{site}的粉尘把我家的果树和庄稼都污染了，找他们赔偿一直没有结果。",
+        "{loc}的养殖场污水流进了下面几户人家的鱼塘，鱼死了不少，双方对赔偿有争议。",
+    ],
+    "dispute.medical": [
+        "家里老人在镇卫生院输液后出现不良反应，家属认为医院有责任，双方对赔偿有争议。",
+        "在{loc}一家诊所拔牙后感染住院，诊所不承认有过错，想请人出面调解。",
+    ],
+    "dispute.other": [
+        "{loc}两个村民小组因为共用的一条机耕道维修出钱的事情有矛盾，{when}已经吵了几次。",
+        "{loc}几户人家对集体林地的分红怎么分意见不一致，请求调解。",
     ],
     "safety.geohazard": [
         "{loc}后山{when}出现一条裂缝，有十几米长，下雨后还在变宽，下面住着{n_households}户人家。",
@@ -882,3 +939,45 @@ FOLLOW_UP_NOTES = {
 MERGE_NOTES = ["与{code}反映的是同一事项，合并办理。", "重复件，并入{code}一并办理。"]
 START_NOTES = ["已签收，安排人员现场核实。", "已签收。", "", ""]
 DISPATCH_NOTES = ["请按期办结并回复反映人。", "", "", ""]
+
+# ---------------------------------------------------------------------------- mediation
+
+# What a mediation agreement of each dispute type says (调解协议书): the matters in dispute and
+# the agreed terms; "{amount}" comes from SLOTS. Types without an entry use "default".
+AGREEMENT_TERMS = {
+    "dispute.neighbour": ("双方因房前屋后排水及通行问题发生争执。", "由一方出资修通排水沟，另一方让出通行便道宽一米。"),
+    "dispute.land": ("双方承包地界址的确定。", "以原承包合同附图为准，由村委会见证重新埋设界石。"),
+    "dispute.family": ("老人赡养费用的分担及照料安排。", "兄弟姐妹按月分摊赡养费，轮流照料老人。"),
+    "dispute.forest": ("相邻山林的界线及越界采伐的赔偿。", "按林权证附图确定界址，越界采伐一方赔偿林木损失。"),
+    "dispute.debt": ("借款本金及归还期限。", "借款人分三期归还借款{amount}元，每期按时转账。"),
+    "dispute.wages": ("拖欠劳动报酬的数额及支付期限。", "用工方于协议生效后十日内一次性支付拖欠工资{amount}元。"),
+    "dispute.contract": ("合同解除后定金及已付款项的返还。", "双方同意解除合同，对方退还款项{amount}元。"),
+    "dispute.property": ("房屋维修责任及费用承担。", "由开发商负责维修，物业公司监督，维修完成后双方共同验收。"),
+    "dispute.damage": ("损害赔偿的项目及数额。", "侵权一方一次性赔偿医药费、误工费等共计{amount}元。"),
+    "dispute.requisition": ("补偿标准及面积认定。", "按公示的补偿标准重新核定面积，差额部分一次性补足。"),
+    "dispute.environment": ("污染损失的赔偿及整改。", "污染方赔偿损失{amount}元，并于一个月内完成污水处理设施整改。"),
+    "dispute.medical": ("医疗损害的责任及补偿。", "医疗机构一次性给予补偿{amount}元，双方不再就此事争执。"),
+    "default": ("双方争议的事项。", "双方互谅互让，按协商一致的方案履行。"),
+}
+MEDIATION_PLACES = ["街道人民调解室", "社区调解室", "村委会会议室", "当事人家中", "矛盾纠纷调处中心"]
+SESSION_PRESENT = ["双方当事人、调解员", "双方当事人、调解员、村（居）干部", "双方当事人及其亲属、调解员"]
+SESSION_SUMMARIES = {
+    "adjourned": ["双方陈述了各自的理由，分歧较大，约定下次继续调解。", "调解员释法说理，双方情绪有所缓和，择日再议。"],
+    "agreement_reached": ["经调解员耐心疏导，双方互谅互让，就主要争议达成一致。",
+                          "双方当场确认了调解方案，同意签订调解协议。"],
+    "no_agreement": ["双方分歧较大，经多次调解仍未达成一致。"],
+}
+REFERRALS = ["县人民法院", "县劳动人事争议仲裁委员会", "县法律援助中心"]
+WITHDRAWN_NOTES = ["申请人表示双方已自行和解，撤回调解申请。", "申请人决定直接向法院起诉，撤回调解申请。"]
+REFUSED_NOTES = ["被申请人明确表示不同意调解。", "被申请人拒绝到场，表示不接受调解。"]
+TRANSFER_REASONS = {
+    "administrative": "涉及行政管理职责，转交行政调解。",
+    "judicial": "争议标的较大，当事人同意转入诉调对接由法院调解。",
+}
+VISIT_NOTES = {
+    "performed": ["电话回访，协议已履行完毕，双方关系缓和。", "上门回访，协议约定事项已落实。"],
+    "not_performed": ["上门回访，义务方未按协议履行，申请人要求重新调解。"],
+    "not_applicable": ["回访时双方情绪稳定，未发生新的矛盾。"],
+}
+RISK_REASONS = ["双方曾发生肢体冲突，情绪激动。", "涉及人数较多，有聚集上访的苗头。"]
+SCREENING_NOTES = ["已逐户走访，未发现矛盾纠纷。", "重点排查了外出务工返乡人员，未发现问题。", ""]

@@ -4,7 +4,7 @@ transaction. Lifecycle changes of the case itself (start, resolve, reopen, hand-
 through ``anju.cases.services``; nothing here writes a case's status.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -106,6 +106,8 @@ def open_round(actor, *, title: str, region_code: str, starts_on: date, ends_on:
         raise CaseError(_("The period must not end before it starts."), status=422, field="ends_on")
     if ends_on < _today(now):
         raise CaseError(_("The period must not end in the past."), status=422, field="ends_on")
+    if starts_on > _today(now) + timedelta(days=366):
+        raise CaseError(_("A round must start within a year."), status=422, field="starts_on")
     if (ends_on - starts_on).days > 366:
         raise CaseError(_("A round lasts at most a year."), status=422, field="ends_on")
     theme_category = None
@@ -141,7 +143,12 @@ def close_round(actor, screening: ScreeningRound, *, now: datetime | None = None
         raise CaseError(_("This round is already closed."))
     screening.status, screening.closed_by, screening.closed_at = RoundStatus.CLOSED, actor, now
     screening.save(update_fields=["status", "closed_by", "closed_at"])
-    screening.reports.filter(status=ReportStatus.OWED).update(sweep_at=None)
+    owed = screening.reports.filter(status=ReportStatus.OWED)
+    if now > screening.due_at:
+        # Whether or not the sweep got there first, a grid that never reported missed the round.
+        owed.update(sweep_at=None, sweep_stage=ReportSweep.OVERDUE, missed_deadline=True)
+    else:
+        owed.update(sweep_at=None)
     return screening
 
 
@@ -162,10 +169,11 @@ class FoundDispute:
 
 @transaction.atomic
 def submit_report(actor, report: ScreeningReport, *, nothing_found: bool, note: str = "",
-                  found: list[FoundDispute] | None = None, now: datetime | None = None) -> ScreeningReport:
+                  found: list[FoundDispute] | None = None, now: datetime | None = None,
+                  synthetic: bool = False) -> ScreeningReport:
     """A grid worker's screening report for a grid: the disputes found, each registered as a
     dispute case (and routed like any case), or an explicit "nothing found". All or nothing:
-    one bad dispute leaves no report and no case."""
+    one bad dispute leaves no report and no case. ``synthetic`` marks the cases as demo data."""
     now = now or timezone.now()
     found = found or []
     report = (ScreeningReport.objects.select_for_update(of=("self",)).select_related("round", "grid")
@@ -192,6 +200,7 @@ def submit_report(actor, report: ScreeningReport, *, nothing_found: bool, note: 
                         channel=Channel.GRID_WORKER, lat=item.lat, lng=item.lng, address=item.address,
                         region_code=report.grid.code),
                 scale=item.scale, risk_level=item.risk_level, risk_reason=item.risk_reason, now=now,
+                synthetic=synthetic,
             )
         except CaseError as error:
             # Name the row of the report: "disputes.2.text".
@@ -258,16 +267,19 @@ class DisputeFacts:
 
 
 def register_dispute(actor, data: NewCase, details: DisputeFacts | None = None, *, idempotency_key: str = "",
-                     now: datetime | None = None) -> tuple[Case, bool]:
+                     now: datetime | None = None, synthetic: bool = False) -> tuple[Case, bool]:
     """Register a dispute: a case of kind ``dispute`` (routed, on the clock, on the timeline
     like any case) with its dispute record and parties, in one transaction. Returns
-    ``(case, created)`` like ``create_case``."""
+    ``(case, created)`` like ``create_case``; ``synthetic`` marks demo and benchmark data."""
     now = now or timezone.now()
     details = details or DisputeFacts()
     data.kind = Kind.DISPUTE
     _check_parties(details.parties)
+    # A retry with the same Idempotency-Key must also carry the same record and parties.
+    data.extra = {**data.extra, "dispute": asdict(details)}
     with transaction.atomic():
-        case, created = case_services.create_case(actor, data, idempotency_key=idempotency_key, now=now)
+        case, created = case_services.create_case(actor, data, idempotency_key=idempotency_key, now=now,
+                                                  synthetic=synthetic)
         if created:
             dispute = _new_record(case, scale=details.scale, facts=details.facts, risk_level=details.risk_level,
                                   risk_reason=details.risk_reason)
@@ -278,8 +290,9 @@ def register_dispute(actor, data: NewCase, details: DisputeFacts | None = None, 
     return case, created
 
 
-def _register(actor, data: NewCase, *, scale: int, risk_level: str, risk_reason: str, now: datetime) -> Dispute:
-    case, _created = case_services.create_case(actor, data, now=now)
+def _register(actor, data: NewCase, *, scale: int, risk_level: str, risk_reason: str, now: datetime,
+              synthetic: bool) -> Dispute:
+    case, _created = case_services.create_case(actor, data, now=now, synthetic=synthetic)
     return _new_record(case, scale=scale, facts="", risk_level=risk_level, risk_reason=risk_reason)
 
 
@@ -387,7 +400,7 @@ def add_party(actor, case: Case, *, role: str, name: str, phone: str = "", addre
     case, dispute = _locked(actor, case)
     _check_party(role, name, phone, address, claim)
     if dispute.parties.count() >= 50:
-        raise CaseError(_("At most 50 parties."), status=422, field="name")
+        raise CaseError(_("At most 50 parties."), status=422, field="parties")
     party = Party.objects.create(dispute=dispute, role=role, name=name.strip(), phone=(phone or "").strip(),
                                  address=(address or "").strip(), claim=(claim or "").strip(), created_at=now)
     case_services.record_case_event(case, actor, Action.PARTY, now=now,
@@ -484,7 +497,7 @@ def schedule_session(actor, case: Case, *, scheduled_at: datetime, place: str,
     _mediating(dispute)
     if not isinstance(scheduled_at, datetime) or scheduled_at.tzinfo is None:
         raise CaseError(_("Give the time with its date and time of day."), status=422, field="scheduled_at")
-    if scheduled_at > now + timedelta(days=366):
+    if not now - timedelta(days=366) <= scheduled_at <= now + timedelta(days=366):
         raise CaseError(_("A session must be within a year."), status=422, field="scheduled_at")
     place = _text(place, "place", _("Place"), 200)
     session = MediationSession.objects.create(dispute=dispute, scheduled_at=scheduled_at, place=place,
@@ -509,6 +522,10 @@ def record_session(actor, case: Case, *, session_id: int, present: str, summary:
     if session.held_at is not None:
         raise CaseError(_("This session has already been recorded."))
     held_at = held_at or session.scheduled_at
+    if not isinstance(held_at, datetime) or held_at.tzinfo is None:
+        raise CaseError(_("Give the time with its date and time of day."), status=422, field="held_at")
+    if held_at < session.scheduled_at - timedelta(days=366):
+        raise CaseError(_("A session must be within a year."), status=422, field="held_at")
     if held_at > now:
         raise CaseError(_("A session can be recorded only once it has been held."), status=422, field="held_at")
     session.present = _text(present, "present", _("Present"), 1000)
@@ -682,7 +699,7 @@ def _conclude(actor, dispute: Dispute, outcome: str, *, note: str, referral: str
     case_services.record_case_event(case, actor, Action.MEDIATION_ENDED, note=note, now=now,
                                     data={"outcome": outcome, "level": dispute.resolved_level})
     dispute.agreements.filter(status=AgreementStatus.DRAFT).delete()
-    case_services.resolve_case(actor, case, reply=reply, now=now)
+    case_services.resolve_case(actor, case, reply=reply, now=now, through_module=True)
     FollowUpVisit.objects.bulk_create([
         FollowUpVisit(dispute=dispute, agreement=agreement, due_on=start + timedelta(days=days))
         for days in settings.ANJU_DISPUTE_FOLLOW_UP_DAYS
@@ -797,15 +814,29 @@ def record_visit(actor, case: Case, *, visit_id: int, performance: str, note: st
     case_services.record_case_event(case, actor, Action.VISIT, note=visit.note, now=now,
                                     data={"visit": visit.pk, "performance": performance})
     if performance in REOPENING_PERFORMANCE:
-        dispute.visits.filter(status=VisitStatus.PLANNED).update(status=VisitStatus.CANCELLED)
-        dispute.agreements.filter(status=AgreementStatus.EFFECTIVE).update(status=AgreementStatus.SUPERSEDED)
-        dispute.outcome, dispute.concluded_at, dispute.resolved_level = "", None, ""
-        dispute.save(update_fields=["outcome", "concluded_at", "resolved_level", "updated_at"])
         with translation.override(settings.LANGUAGE_CODE):
             reason = _("Follow-up visit: the mediation agreement was not (fully) performed. %(note)s") % {
                 "note": visit.note}
         case_services.reopen_after_follow_up(actor, case, reason=reason, data={"visit": visit.pk}, now=now)
     return visit
+
+
+def on_case_reopened(sender, *, case: Case, actor, now: datetime, **kwargs) -> None:
+    """A dispute case reopened (a visit found the agreement not performed, the reporter said it
+    is not solved, a supervisor reopened it): mediation goes on, so its outcome no longer
+    counts, its agreement is superseded and the visits still planned are cancelled. Connected
+    to ``anju.cases.signals.case_reopened``; runs in the reopening's transaction."""
+    if case.kind != Kind.DISPUTE:
+        return
+    dispute = Dispute.objects.filter(case=case).first()
+    if dispute is None:
+        return
+    dispute.visits.filter(status=VisitStatus.PLANNED).update(status=VisitStatus.CANCELLED)
+    dispute.agreements.filter(status=AgreementStatus.EFFECTIVE).update(status=AgreementStatus.SUPERSEDED)
+    dispute.outcome, dispute.outcome_note, dispute.referral = "", "", ""
+    dispute.concluded_at, dispute.resolved_level = None, ""
+    dispute.save(update_fields=["outcome", "outcome_note", "referral", "concluded_at", "resolved_level",
+                                "updated_at"])
 
 
 # ---------------------------------------------------------------------------- 三调联动

@@ -5,6 +5,23 @@ from django.conf import settings
 from anju.notify.services import unread_count
 from anju.web.access import is_dispatcher, is_staff_member, role_names, sees_dashboard
 
+# Roles that work with disputes whatever their office (mediators are handlers of a mediation office).
+DISPUTE_ROLES = {"dispatcher", "supervisor", "leader", "grid_worker", "admin"}
+SCREENING_ROLES = {"supervisor", "leader", "grid_worker", "admin"}
+
+
+def _mediates(user) -> bool:
+    """A handler whose office mediates: a mediation committee, or an office holding disputes
+    (the justice bureau and the court receive them through 三调联动 transfers)."""
+    from anju.cases.choices import Kind
+    from anju.cases.models import Case
+    from anju.people.choices import OfficeKind
+
+    office = user.office
+    if office is None:
+        return False
+    return office.kind == OfficeKind.MEDIATION or Case.objects.filter(office=office, kind=Kind.DISPUTE).exists()
+
 
 def navigation(request):
     tiles = {"tile_url": settings.ANJU_TILE_URL, "tile_attribution": settings.ANJU_TILE_ATTRIBUTION}
@@ -22,6 +39,8 @@ def navigation(request):
             "dashboard": sees_dashboard(user),
             "admin": user.is_staff,
             "can_register": bool(roles & {"dispatcher", "grid_worker", "admin"}),
+            "disputes": staff and bool(roles & DISPUTE_ROLES or ("handler" in roles and _mediates(user))),
+            "screening": staff and bool(roles & SCREENING_ROLES),
         },
         **tiles,
     }

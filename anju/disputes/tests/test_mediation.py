@@ -272,3 +272,24 @@ def test_it_records_the_risk_on_the_dispute_with_a_reason(people, mediation):
     assert (dispute.scale, dispute.risk_level, dispute.risk_reason) == (5, "high", "涉及五户，双方扬言动手")
     event = CaseEvent.objects.filter(case=case, action=Action.DISPUTE_RECORD).last()
     assert set(event.data["changed"]) == {"scale", "facts", "risk_level", "risk_reason"}
+
+
+def test_it_refuses_the_cores_plain_resolve_for_a_dispute(people, mediation):
+    case = in_mediation(people, mediation.mediator)
+    with pytest.raises(CaseError) as refused:
+        case_services.resolve_case(mediation.mediator, case, reply="已调解", now=MONDAY)
+    assert refused.value.status == 409
+    assert Case.objects.get(pk=case.pk).status == Status.IN_PROGRESS
+
+
+def test_it_stops_counting_the_outcome_when_the_reporter_says_it_is_not_solved(people, mediation):
+    from anju.disputes.choices import AgreementStatus
+    from anju.disputes.tests.flow import signed
+
+    case, agreement = signed(people, mediation.mediator)
+    case_services.reopen_case(None, case, reason="对方没有按协议埋界桩", by_reporter=True, now=at(2026, 11, 12, 9))
+    dispute = Dispute.objects.get(case=case)
+    assert dispute.outcome == "" and dispute.concluded_at is None and dispute.resolved_level == ""
+    assert MediationAgreement.objects.get(pk=agreement.pk).status == AgreementStatus.SUPERSEDED
+    assert set(FollowUpVisit.objects.filter(dispute=dispute).values_list("status", flat=True)) == {
+        VisitStatus.CANCELLED}

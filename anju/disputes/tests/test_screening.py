@@ -206,3 +206,16 @@ def test_it_keeps_a_grid_that_never_reported_owing_after_the_round_closes(round_
         services.submit_report(people.gridworker, report_for(round_, county.grid1), nothing_found=True, now=OPENED)
     with pytest.raises(CaseError):
         services.close_round(people.supervisor, round_, now=at(2026, 11, 16, 9))
+
+
+def test_it_marks_the_grids_that_never_reported_when_a_round_closes_after_its_end(round_, people, county):
+    services.submit_report(people.gridworker, report_for(round_, county.grid1), nothing_found=True, now=OPENED)
+    # No sweep ran after the end of the period.
+    services.close_round(people.supervisor, round_, now=at(2026, 11, 20, 9))
+    missed = dict(ScreeningReport.objects.values_list("grid__code", "missed_deadline"))
+    assert missed == {county.grid1.code: False, county.grid2.code: True, county.grid3.code: True}
+
+
+def test_it_does_not_mark_grids_missed_when_a_round_closes_early(round_, people, county):
+    services.close_round(people.supervisor, round_, now=at(2026, 11, 10, 9))
+    assert not ScreeningReport.objects.filter(missed_deadline=True).exists()

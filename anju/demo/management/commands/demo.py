@@ -10,7 +10,9 @@ from anju.cases.choices import ExtensionStatus, Status
 from anju.cases.models import Case, Category, ExtensionRequest, RoutingRule, SupervisionNotice
 from anju.cases.services import run_sweep
 from anju.demo import build
+from anju.demo import disputes as demo_disputes
 from anju.demo.catalogue import COUNTY_CODE
+from anju.disputes.choices import Outcome
 from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.open311.demo import DEMO_KEY, seed_demo
@@ -61,11 +63,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Playing the history of {cases} synthetic cases over the last twelve months …")
         # Synthetic cases never notify anyone (their reporters are made up).
         stats = build.generate_cases(cases, random.Random(seed), self.stdout)
+        disputes_started = time.perf_counter()
+        disputes = demo_disputes.build_disputes(seed=seed)
+        self.stdout.write(f"  disputes: showcase and screening rounds in {time.perf_counter() - disputes_started:.1f} s"
+                          )
         sweep_started = time.perf_counter()
         looked = run_sweep()
         self.stdout.write(f"  deadline sweep looked at {looked} case(s) in {time.perf_counter() - sweep_started:.1f} s")
 
         self._summary(stats)
+        self._disputes(disputes)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
         self._accounts()
 
@@ -89,6 +96,27 @@ class Command(BaseCommand):
             f"supervision notices: {SupervisionNotice.objects.filter(case__is_synthetic=True).count()}"
         )
         self.stdout.write("  Notifications to the (fake) reporters of synthetic cases are never delivered.")
+
+    def _disputes(self, counts):
+        self.stdout.write(
+            f"Disputes (synthetic): {counts['disputes']}, of them {counts['showcase']} in 葛城街道 for the demo "
+            f"mediator in every state and {counts['found_by_screening']} found by screening rounds"
+        )
+        outcomes = ", ".join(f"{Outcome(key.split(':', 1)[1]).label if key != 'outcome:open' else 'open'} {n}"
+                             for key, n in sorted(counts.items()) if key.startswith("outcome:"))
+        self.stdout.write(f"  outcomes: {outcomes}")
+        self.stdout.write(
+            f"  follow-up visits: {counts['visit:done']} done, {counts['visit:planned']} planned "
+            f"({counts['visit:due']} due), {counts['visit:cancelled']} cancelled; transfers: "
+            f"{counts['transfer:accepted']} accepted, {counts['transfer:returned']} returned, "
+            f"{counts['transfer:pending']} waiting; judicial confirmation: {counts['judicial:sought']} applied for, "
+            f"{counts['judicial:confirmed']} confirmed"
+        )
+        self.stdout.write(
+            f"  screening: this month's round {counts['round:current:submitted']} grids reported, "
+            f"{counts['round:current:owed']} still owe; last month's (closed) {counts['round:closed:submitted']} "
+            f"reported, {counts['round:closed:owed']} never did"
+        )
 
     def _accounts(self):
         rows = [("username", "password", "role", "scope")] + build.account_rows()

@@ -1,0 +1,173 @@
+"""The mediation agreement (人民调解协议书) as an official Chinese document: its content, shared
+by the print page, and the same content as a Word document (python-docx).
+
+The fixed headings are Chinese literals on purpose: the document is filed in Chinese whatever
+language the mediator's screen is in. The parties' details appear in full, so callers log the
+look first (``services.log_agreement_print``).
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from anju.disputes.choices import AgreementStatus, PartyRole
+from anju.disputes.models import JUDICIAL_WINDOW_DAYS, MediationAgreement
+
+TITLE = "人民调解协议书"
+ROLE_NAMES = {PartyRole.APPLICANT: "申请人", PartyRole.RESPONDENT: "被申请人", PartyRole.THIRD_PARTY: "第三人"}
+JUDICIAL_NOTE = (
+    "经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。"
+    f"双方当事人认为有必要的，可以自调解协议生效之日起{JUDICIAL_WINDOW_DAYS}日内共同向人民法院申请司法确认"
+    "（《中华人民共和国人民调解法》第三十三条）。"
+)
+FONT = "SimSun"  # 宋体: every Chinese Word installation has it; WPS maps it too.
+TITLE_FONT = "SimHei"  # 黑体
+
+
+def chinese_date(day: date | None) -> str:
+    """2026年12月4日; blank lines for the day to be written by hand."""
+    if day is None:
+        return "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+@dataclass
+class PartyLine:
+    role: str
+    name: str
+    phone: str
+    address: str
+
+
+@dataclass
+class AgreementContent:
+    title: str
+    number: str
+    committee: str
+    draft: bool
+    parties: list[PartyLine]
+    # Each heading with its text as paragraphs (one per line typed).
+    sections: list[tuple[str, list[str]]]
+    effective: str
+    judicial: str
+    copies: str
+    mediator: str
+    effective_on: str
+
+
+def agreement_content(agreement: MediationAgreement) -> AgreementContent:
+    """What the document says, in its order (People's Mediation Law Art. 29)."""
+    dispute = agreement.dispute
+    case = dispute.case
+    parties = [PartyLine(ROLE_NAMES.get(p.role, p.role), p.name, p.phone or "—", p.address or "—")
+               for p in dispute.parties.order_by("id")]
+    performance = f"{agreement.performance_manner}；于{chinese_date(agreement.performance_deadline)}前履行完毕。"
+    sections = [(heading, [line.strip() for line in (text or "").splitlines() if line.strip()]) for heading, text in (
+        ("纠纷主要事实", agreement.facts),
+        ("争议事项", agreement.matters),
+        ("各方责任", agreement.responsibilities),
+        ("协议内容", agreement.terms),
+        ("履行方式和期限", performance),
+    )]
+    draft = agreement.status == AgreementStatus.DRAFT
+    effective = "本协议自各方当事人签名（盖章或按指印）、人民调解员签名并加盖人民调解委员会印章之日起生效。"
+    if agreement.effective_on:
+        effective += f"本协议于{chinese_date(agreement.effective_on)}生效。"
+    judicial = JUDICIAL_NOTE
+    if agreement.judicial_window_ends_on:
+        judicial += f"申请期限截至{chinese_date(agreement.judicial_window_ends_on)}。"
+    copies = f"本协议一式{len(parties) + 1}份，当事人各执一份，人民调解委员会留存一份。"
+    mediator = (dispute.mediator.display_name or dispute.mediator.username) if dispute.mediator_id else ""
+    return AgreementContent(
+        title=TITLE, number=agreement.number, committee=case.office.name if case.office_id else "",
+        draft=draft, parties=parties, sections=sections, effective=effective, judicial=judicial, copies=copies,
+        mediator=mediator, effective_on=chinese_date(agreement.effective_on),
+    )
+
+
+# ---------------------------------------------------------------------------- Word
+
+
+def _font(run, name: str = FONT, size: float = 14, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    # Word takes Chinese characters from the East Asian font slot, not from the Latin one.
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _paragraph(document, text: str = "", *, size: float = 14, bold: bool = False, align=None, indent=True,
+               name: str = FONT, space_after: float = 6):
+    paragraph = document.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    paragraph.paragraph_format.line_spacing = 1.4
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
+    if text:
+        _font(paragraph.add_run(text), name=name, size=size, bold=bold)
+    return paragraph
+
+
+def agreement_docx(agreement: MediationAgreement) -> bytes:
+    """The agreement as a .docx on A4 with 2 cm margins: the same content as the print page."""
+    content = agreement_content(agreement)
+    document = Document()
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = Cm(2)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+    _paragraph(document, content.title, size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+               name=TITLE_FONT, space_after=4)
+    _paragraph(document, content.number, size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    if content.draft:
+        _paragraph(document, "（草稿，尚未生效）", size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, ("当事人", "姓名", "联系电话", "住址"), strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(text), size=12, bold=True)
+    for party in content.parties:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, (party.role, party.name, party.phone, party.address), strict=True):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(text), size=12)
+    _paragraph(document, "", space_after=2)
+
+    _paragraph(document, f"上列当事人因纠纷，于{content.committee or '本委员会'}主持下，"
+                         "在查明事实、分清是非的基础上，自愿达成如下协议：")
+    numerals = "一二三四五六七八九十"
+    for index, (heading, lines) in enumerate(content.sections):
+        _paragraph(document, f"{numerals[index]}、{heading}", bold=True, indent=False, name=TITLE_FONT)
+        for line in lines:
+            _paragraph(document, line)
+    _paragraph(document, content.effective)
+    _paragraph(document, content.judicial)
+    _paragraph(document, content.copies)
+
+    _paragraph(document, "", space_after=12)
+    for party in content.parties:
+        _paragraph(document, f"{party.role}（签名、盖章或按指印）：＿＿＿＿＿＿\u3000\u3000{chinese_date(None)}",
+                   indent=False, size=12)
+    mediator = content.mediator or "＿＿＿＿＿＿"
+    _paragraph(document, f"人民调解员（签名）：{mediator}\u3000\u3000＿＿＿＿＿＿", indent=False, size=12)
+    _paragraph(document, f"{content.committee or '人民调解委员会'}（印章）", indent=False, size=12,
+               align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(document, content.effective_on, indent=False, size=12, align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

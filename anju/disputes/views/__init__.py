@@ -1,0 +1,1 @@
+"""Pages of the disputes module, one module per feature."""
