@@ -174,6 +174,9 @@ def _locate(data: NewCase) -> tuple[Region, Region | None]:
             raise CaseError(_("The point lies outside the given region."), status=422, field="region_code")
     if data.lat is None and region is None:
         raise CaseError(_("Give the place: a point (lat, lng), a region code, or both."), status=422, field="lat")
+    if grid is None and region is not None and region.level == Level.GRID:
+        # Placed by the grid's own code (a grid worker's screening report): the grid is known.
+        grid = region
     if grid is None and region is None:
         raise CaseError(
             _("The point lies in no grid; give a region code as well."), status=422, field="lat",

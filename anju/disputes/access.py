@@ -47,7 +47,9 @@ def can_visit(user, case: Case) -> bool:
 
 
 def can_assign_mediator(user, case: Case) -> bool:
-    return can_mediate(user, case) or case_access.can(user, Action.SUPERVISE, case)
+    """The mediating organisation's handlers, or a supervisor (the supervisor's own right to
+    decide extensions, which leaders do not hold)."""
+    return can_mediate(user, case) or case_access.can(user, Action.APPROVE_EXTENSION, case)
 
 
 def can_reveal_party(user, case: Case) -> bool:

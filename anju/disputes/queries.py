@@ -238,13 +238,14 @@ def dispute_actions(user, case: Case, dispute: Dispute | None = None, now: datet
             actions.append("update_party")
     if has_parties and access.can_reveal_party(user, case):
         actions.append("reveal_party")
-    if mediate and mediating and has_parties:
+    # While a transfer waits, the receiving organisation only accepts or returns it.
+    if mediate and mediating and has_parties and not pending:
         actions.append("record_consent")
     if is_open and case.office_id is not None and access.can_assign_mediator(user, case):
         actions.append("assign_mediator")
     if mediate and case.status == Status.DISPATCHED and not pending:
         actions.append("take_up")
-    if mediate and mediating:
+    if mediate and mediating and not pending:
         actions += ["schedule_session"]
         if dispute is not None and dispute.sessions.filter(held_at__isnull=True, scheduled_at__lte=now).exists():
             actions.append("record_session")

@@ -366,6 +366,8 @@ def _locked(actor, case: Case, *, right=access.can_mediate, open_only: bool = Tr
 def _mediating(dispute: Dispute) -> None:
     if dispute.case.status not in (Status.DISPATCHED, Status.IN_PROGRESS, Status.WAITING):
         raise CaseError(_("The dispute must first be accepted and dispatched to a mediation organisation."))
+    if dispute.transfers.filter(status=TransferStatus.PENDING).exists():
+        raise CaseError(_("Accept or return the transfer of this dispute first."))
 
 
 @transaction.atomic

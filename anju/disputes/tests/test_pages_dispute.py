@@ -242,11 +242,11 @@ def forms_on(html: str) -> set[str]:
     ("signed", "mediator", {"judicial_application", "visit"}),
     ("sought", "mediator", {"judicial_decision", "visit"}),
     ("signed", "dispatcher", {"visit"}),
-    # Leaders and supervisors may name the mediator (their supervision right); nothing else.
-    ("mediating", "leader", {"mediator"}),
+    # Supervisors may name the mediator; leaders only read.
+    ("mediating", "leader", set()),
     ("mediating", "supervisor", {"mediator"}),
-    ("transferred", "justice_mediator", {"mediator", "record", "add_party", "schedule", "end", "draft", "consent",
-                                         "accept_transfer", "return_transfer"}),
+    # While the transfer waits, the receiving organisation decides on it before it mediates.
+    ("transferred", "justice_mediator", {"mediator", "record", "add_party", "accept_transfer", "return_transfer"}),
 ])
 def test_it_offers_exactly_the_actions_the_user_may_take_now(dispute, as_persona, state, persona, expected):
     case = dispute(state)

@@ -219,3 +219,10 @@ def test_it_marks_the_grids_that_never_reported_when_a_round_closes_after_its_en
 def test_it_does_not_mark_grids_missed_when_a_round_closes_early(round_, people, county):
     services.close_round(people.supervisor, round_, now=at(2026, 11, 10, 9))
     assert not ScreeningReport.objects.filter(missed_deadline=True).exists()
+
+
+def test_it_places_a_dispute_found_by_screening_in_its_grid(round_, people, county):
+    services.submit_report(people.gridworker, report_for(round_, county.grid2), nothing_found=False,
+                           found=[services.FoundDispute("dispute.land", "地界")], now=OPENED)
+    case = Case.objects.get()
+    assert case.grid == county.grid2 and case.region == county.grid2

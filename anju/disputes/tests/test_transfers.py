@@ -115,3 +115,19 @@ def test_it_lets_only_the_receiving_organisation_decide(people, mediation):
             services.accept_transfer(user, case, transfer_id=transfer.pk, now=at(2026, 11, 6))
         assert refused.value.status == 403
     assert MediationTransfer.objects.get(pk=transfer.pk).status == TransferStatus.PENDING
+
+
+def test_it_lets_the_receiving_organisation_only_decide_while_the_transfer_waits(people, mediation):
+    from anju.disputes import queries
+
+    case = in_mediation(people, mediation.mediator)
+    propose(mediation, case)
+    with pytest.raises(CaseError) as refused:
+        services.schedule_session(mediation.court_mediator, case, scheduled_at=at(2026, 11, 6, 9), place="法院",
+                                  now=at(2026, 11, 5, 11))
+    assert refused.value.status == 409
+    with pytest.raises(CaseError):
+        services.end_mediation(mediation.court_mediator, case, outcome="withdrawn", note="x", now=at(2026, 11, 5, 11))
+    allowed = queries.dispute_actions(mediation.court_mediator, Case.objects.get(pk=case.pk))
+    assert {"accept_transfer", "return_transfer"} <= set(allowed)
+    assert not {"schedule_session", "end_mediation", "record_consent", "draft_agreement"} & set(allowed)

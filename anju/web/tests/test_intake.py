@@ -97,7 +97,7 @@ def test_it_registers_a_case_at_a_chosen_place_without_a_point(county, people):
                                                                      channel="grid_worker"))
     assert response.status_code == 302
     case = Case.objects.get()
-    assert case.region == county.grid2 and case.grid is None and case.lat is None
+    assert case.region == county.grid2 and case.grid == county.grid2 and case.lat is None
     assert case.channel == "grid_worker"
 
 
