@@ -90,7 +90,7 @@ def dispute_stats(request):
     if code and township is None:
         errors.append(_("Unknown township or street."))
     context = {
-        "section": "dashboard",
+        "section": "disputes",
         "periods": [{"key": k, "label": label, "current": k == key,
                      "query": urlencode({"period": k, **({"township": code} if township else {})})}
                     for k, label in PERIODS.items()],
