@@ -376,7 +376,7 @@ def test_it_gives_none_for_a_rate_with_nothing_to_count_from(people, mediation):
 def test_it_defines_every_figure(people, mediation):
     result = dispute_stats(people.supervisor, start=START, end=END)
     assert [d["key"] for d in result["definitions"]] == FIGURE_KEYS
-    assert all(d["label"] and d["definition"].endswith(".") for d in result["definitions"])
+    assert all(d["label"] and d["definition"].endswith((".", "。")) for d in result["definitions"])
     assert set(result["totals"]) == {"code", "name", *FIGURE_KEYS}
 
 
