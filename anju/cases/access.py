@@ -144,9 +144,11 @@ def can_reveal_reporter(user, case: Case) -> bool:
 
 def allowed_actions(user, case: Case) -> list[str]:
     """The lifecycle actions ``user`` could take on ``case`` right now."""
-    from anju.cases.choices import TRANSITIONS
+    from anju.cases.choices import RESOLVED_BY_MODULE, TRANSITIONS
 
     return [
         action for action, (sources, _target) in TRANSITIONS.items()
         if case.status in sources and can(user, action, case)
+        # A dispute is resolved on its own page, by ending mediation.
+        and not (action == Action.RESOLVE and case.kind in RESOLVED_BY_MODULE)
     ]

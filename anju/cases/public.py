@@ -11,8 +11,9 @@ from anju.cases.choices import Kind, LocationPrecision, Status
 from anju.cases.models import Case
 from anju.geo.choices import Level
 
-# Reports of wrongdoing and petitions are about people and offices; they are never listed.
-NEVER_LISTED_KINDS = (Kind.REPORT, Kind.PETITION)
+# Reports of wrongdoing, petitions and disputes are about people and offices (a dispute's notes
+# name its parties); they are never listed, and webhooks carry none of their words.
+NEVER_LISTED_KINDS = (Kind.REPORT, Kind.PETITION, Kind.DISPUTE)
 
 # Seven or more digits, alone or in groups split by single spaces or dashes (phone, ID and bank
 # numbers; house numbers such as "1234 5th street" stay), and e-mail addresses.

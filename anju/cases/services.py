@@ -40,7 +40,7 @@ from anju.cases.models import (
     RoutingRule,
     SupervisionNotice,
 )
-from anju.cases.signals import case_reopened
+from anju.cases.signals import case_action_requested, case_reopened
 from anju.geo import gridindex
 from anju.geo.choices import Level
 from anju.geo.models import Region
@@ -75,6 +75,7 @@ def _require(actor, action: str, case: Case) -> None:
             _("A case that is %(status)s cannot be %(action)s.")
             % {"status": Status(case.status).label, "action": Action(action).label}
         )
+    case_action_requested.send(sender=Case, case=case, actor=actor, action=action)
 
 
 def _require_text(value: str, field_name: str, label: str, max_length: int = 2000) -> str:

@@ -7,3 +7,9 @@ from django.dispatch import Signal
 # visit) with ``case``, ``actor`` (None for the reporter) and ``now``. A dispute's outcome and
 # agreement stop counting when its case is reopened.
 case_reopened = Signal()
+
+# Sent by every lifecycle action of the core before it changes anything, with ``case`` (locked),
+# ``actor`` and ``action``, once the actor's right and the case's status are checked. A domain
+# module's receiver may refuse by raising ``CaseError`` (a dispute waiting for the organisation
+# it was passed to is not returned or transferred by the core meanwhile).
+case_action_requested = Signal()

@@ -53,9 +53,16 @@ def can_assign_mediator(user, case: Case) -> bool:
 
 
 def can_reveal_party(user, case: Case) -> bool:
-    """The same right as revealing the reporter (without the reporter's confidentiality: the
-    parties are the people the mediator must reach)."""
-    return case_access.can(user, case_access.REVEAL_REPORTER, case)
+    """The same right as revealing the reporter. A confidential dispute about an office hides its
+    parties (the reporter is usually one of them) from that office's users; the mediating
+    organisation still sees them, since it must reach them."""
+    if not case_access.can(user, case_access.REVEAL_REPORTER, case):
+        return False
+    if case.confidential and not case_access._is_global(user):
+        office_id = getattr(user, "office_id", None)
+        if office_id is not None and office_id == case.about_office_id and office_id != case.office_id:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------- screening

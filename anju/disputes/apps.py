@@ -7,7 +7,8 @@ class DisputesConfig(AppConfig):
     verbose_name = _("Disputes and mediation")
 
     def ready(self):
-        from anju.cases.signals import case_reopened
-        from anju.disputes.services import on_case_reopened
+        from anju.cases.signals import case_action_requested, case_reopened
+        from anju.disputes.services import on_case_action_requested, on_case_reopened
 
         case_reopened.connect(on_case_reopened, dispatch_uid="anju.disputes.on_case_reopened")
+        case_action_requested.connect(on_case_action_requested, dispatch_uid="anju.disputes.on_case_action_requested")

@@ -1,4 +1,4 @@
-"""The mediation agreement (人民调解协议书) as an official Chinese document: its content, shared
+"""The mediation agreement (调解协议书) as an official Chinese document: its content, shared
 by the print page, and the same content as a Word document (python-docx).
 
 The fixed headings are Chinese literals on purpose: the document is filed in Chinese whatever
@@ -8,7 +8,6 @@ look first (``services.log_agreement_print``).
 
 import io
 from dataclasses import dataclass
-from datetime import date
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -16,25 +15,31 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from anju.disputes.choices import AgreementStatus, PartyRole
+from anju.disputes.choices import AgreementStatus, MediationType, PartyRole
 from anju.disputes.models import JUDICIAL_WINDOW_DAYS, MediationAgreement
+from anju.disputes.services import chinese_date
 
-TITLE = "人民调解协议书"
 ROLE_NAMES = {PartyRole.APPLICANT: "申请人", PartyRole.RESPONDENT: "被申请人", PartyRole.THIRD_PARTY: "第三人"}
-JUDICIAL_NOTE = (
-    "经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。"
-    f"双方当事人认为有必要的，可以自调解协议生效之日起{JUDICIAL_WINDOW_DAYS}日内共同向人民法院申请司法确认"
-    "（《中华人民共和国人民调解法》第三十三条）。"
-)
+# By mediation type: the title, who mediated and seals it, and what the law says of the agreement.
+KINDS = {
+    MediationType.PEOPLE: {
+        "title": "人民调解协议书", "organisation": "人民调解委员会", "mediator": "人民调解员",
+        "note": ("经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。"
+                 f"双方当事人认为有必要的，可以自调解协议生效之日起{JUDICIAL_WINDOW_DAYS}日内共同向人民法院申请司法确认"
+                 "（《中华人民共和国人民调解法》第三十三条）。"),
+    },
+    MediationType.ADMINISTRATIVE: {
+        "title": "行政调解协议书", "organisation": "行政调解机关", "mediator": "调解人员",
+        "note": ("本协议经行政机关主持调解达成，当事人应当按照约定履行。"
+                 f"双方当事人认为有必要的，可以自调解协议生效之日起{JUDICIAL_WINDOW_DAYS}日内共同向人民法院申请司法确认。"),
+    },
+    MediationType.JUDICIAL: {
+        "title": "调解协议", "organisation": "人民法院", "mediator": "调解员",
+        "note": "本协议在人民法院主持下达成，由人民法院依法审查处理。",
+    },
+}
 FONT = "SimSun"  # 宋体: every Chinese Word installation has it; WPS maps it too.
 TITLE_FONT = "SimHei"  # 黑体
-
-
-def chinese_date(day: date | None) -> str:
-    """2026年12月4日; blank lines for the day to be written by hand."""
-    if day is None:
-        return "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass
@@ -50,6 +55,9 @@ class AgreementContent:
     title: str
     number: str
     committee: str
+    # The name of the mediating body's kind, for the seal and the signature line.
+    body: str
+    mediator_title: str
     draft: bool
     parties: list[PartyLine]
     # Each heading with its text as paragraphs (one per line typed).
@@ -62,11 +70,24 @@ class AgreementContent:
 
 
 def agreement_content(agreement: MediationAgreement) -> AgreementContent:
-    """What the document says, in its order (People's Mediation Law Art. 29)."""
+    """What the document says, in its order (People's Mediation Law Art. 29). A signed agreement
+    names the parties, organisation and mediator as they were at signing (``signed_as``); a
+    draft names them as they are now."""
     dispute = agreement.dispute
-    case = dispute.case
-    parties = [PartyLine(ROLE_NAMES.get(p.role, p.role), p.name, p.phone or "—", p.address or "—")
-               for p in dispute.parties.order_by("id")]
+    signed = agreement.signed_as or {}
+    if signed:
+        people = [(p["role"], p["name"], p["phone"], p["address"]) for p in signed.get("parties", [])]
+        organisation, mediator = signed.get("organisation", ""), signed.get("mediator", "")
+        mediation_type = signed.get("mediation_type", MediationType.PEOPLE)
+    else:
+        people = [(p.role, p.name, p.phone, p.address) for p in dispute.parties.order_by("id")]
+        case = dispute.case
+        organisation = case.office.name if case.office_id else ""
+        mediator = (dispute.mediator.display_name or dispute.mediator.username) if dispute.mediator_id else ""
+        mediation_type = dispute.mediation_type
+    kind = KINDS.get(mediation_type, KINDS[MediationType.PEOPLE])
+    parties = [PartyLine(ROLE_NAMES.get(role, role), name, phone or "—", address or "—")
+               for role, name, phone, address in people]
     performance = f"{agreement.performance_manner}；于{chinese_date(agreement.performance_deadline)}前履行完毕。"
     sections = [(heading, [line.strip() for line in (text or "").splitlines() if line.strip()]) for heading, text in (
         ("纠纷主要事实", agreement.facts),
@@ -76,18 +97,18 @@ def agreement_content(agreement: MediationAgreement) -> AgreementContent:
         ("履行方式和期限", performance),
     )]
     draft = agreement.status == AgreementStatus.DRAFT
-    effective = "本协议自各方当事人签名（盖章或按指印）、人民调解员签名并加盖人民调解委员会印章之日起生效。"
+    effective = (f"本协议自各方当事人签名（盖章或按指印）、{kind['mediator']}签名并加盖{kind['organisation']}"
+                 "印章之日起生效。")
     if agreement.effective_on:
         effective += f"本协议于{chinese_date(agreement.effective_on)}生效。"
-    judicial = JUDICIAL_NOTE
+    judicial = kind["note"]
     if agreement.judicial_window_ends_on:
         judicial += f"申请期限截至{chinese_date(agreement.judicial_window_ends_on)}。"
-    copies = f"本协议一式{len(parties) + 1}份，当事人各执一份，人民调解委员会留存一份。"
-    mediator = (dispute.mediator.display_name or dispute.mediator.username) if dispute.mediator_id else ""
+    copies = f"本协议一式{len(parties) + 1}份，当事人各执一份，{kind['organisation']}留存一份。"
     return AgreementContent(
-        title=TITLE, number=agreement.number, committee=case.office.name if case.office_id else "",
-        draft=draft, parties=parties, sections=sections, effective=effective, judicial=judicial, copies=copies,
-        mediator=mediator, effective_on=chinese_date(agreement.effective_on),
+        title=kind["title"], number=agreement.number, committee=organisation, body=kind["organisation"],
+        mediator_title=kind["mediator"], draft=draft, parties=parties, sections=sections, effective=effective,
+        judicial=judicial, copies=copies, mediator=mediator, effective_on=chinese_date(agreement.effective_on),
     )
 
 
@@ -163,8 +184,8 @@ def agreement_docx(agreement: MediationAgreement) -> bytes:
         _paragraph(document, f"{party.role}（签名、盖章或按指印）：＿＿＿＿＿＿\u3000\u3000{chinese_date(None)}",
                    indent=False, size=12)
     mediator = content.mediator or "＿＿＿＿＿＿"
-    _paragraph(document, f"人民调解员（签名）：{mediator}\u3000\u3000＿＿＿＿＿＿", indent=False, size=12)
-    _paragraph(document, f"{content.committee or '人民调解委员会'}（印章）", indent=False, size=12,
+    _paragraph(document, f"{content.mediator_title}（签名）：{mediator}\u3000\u3000＿＿＿＿＿＿", indent=False, size=12)
+    _paragraph(document, f"{content.committee or content.body}（印章）", indent=False, size=12,
                align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(document, content.effective_on, indent=False, size=12, align=WD_ALIGN_PARAGRAPH.RIGHT)
 

@@ -3,8 +3,6 @@ own one-to-one record; intake, routing, deadlines, supervision and the timeline 
 The dispute type is the case's category (the ``dispute`` subtree of the category tree). Only
 the service functions in ``anju.disputes.services`` change these rows."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -30,7 +28,8 @@ from anju.disputes.choices import (
 )
 
 # Parties may apply jointly to a court for judicial confirmation within this many days of the
-# agreement taking effect (People's Mediation Law Art. 33).
+# agreement taking effect (People's Mediation Law Art. 33); a period whose last day is a holiday
+# ends on the first day after it (Civil Procedure Law Art. 85).
 JUDICIAL_WINDOW_DAYS = 30
 
 
@@ -210,6 +209,13 @@ class MediationAgreement(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=AgreementStatus.choices,
                               default=AgreementStatus.DRAFT)
     effective_on = models.DateField(_("in effect from"), null=True, blank=True)
+    # The last day on which the parties may apply for judicial confirmation: 30 days after the
+    # agreement takes effect, moved past a holiday on which it would end. Empty where there is
+    # no such window (judicial mediation: the court itself mediated).
+    judicial_window_ends_on = models.DateField(_("apply for judicial confirmation by"), null=True, blank=True)
+    # Who the document names, as they were when it was signed: the agreement is reprinted the
+    # same way after the dispute moves on (mediation type, organisation, mediator, parties).
+    signed_as = models.JSONField(default=dict, blank=True, editable=False)
     judicial_status = models.CharField(_("judicial confirmation"), max_length=12, choices=JudicialStatus.choices,
                                        default=JudicialStatus.NOT_SOUGHT)
     judicial_applied_on = models.DateField(_("applied on"), null=True, blank=True)
@@ -228,12 +234,6 @@ class MediationAgreement(models.Model):
     def __str__(self):
         return self.number
 
-    @property
-    def judicial_window_ends_on(self):
-        """The last day on which the parties may apply for judicial confirmation."""
-        if self.effective_on is None:
-            return None
-        return self.effective_on + timedelta(days=JUDICIAL_WINDOW_DAYS)
 
 
 class FollowUpVisit(models.Model):

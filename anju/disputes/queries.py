@@ -25,6 +25,7 @@ from anju.disputes.choices import (
 from anju.disputes.models import (
     Dispute,
     FollowUpVisit,
+    MediationAgreement,
     MediationSession,
     MediationTransfer,
     ScreeningReport,
@@ -201,6 +202,24 @@ def pending_transfers_to(user, limit: int = 200) -> list[MediationTransfer]:
     return _actionable(rows, lambda t: access.can_mediate(user, t.dispute.case), limit)
 
 
+def judicial_windows_ending(user, now: datetime | None = None, days: int = 7, limit: int = 200
+                            ) -> list[MediationAgreement]:
+    """Agreements in effect, not yet before a court, whose window for judicial confirmation
+    ends within the next ``days`` days (today included), of disputes ``user`` may mediate;
+    the soonest first, each with ``days_left``."""
+    today = _today(now or timezone.now())
+    rows = (MediationAgreement.objects
+            .filter(status=AgreementStatus.EFFECTIVE, judicial_status=JudicialStatus.NOT_SOUGHT,
+                    judicial_window_ends_on__range=(today, today + timedelta(days=days)),
+                    dispute__case__in=access.dispute_cases(user))
+            .select_related("dispute__case", "dispute__case__category", "dispute__case__office")
+            .order_by("judicial_window_ends_on", "id"))
+    found = _actionable(rows, lambda a: access.can_mediate(user, a.dispute.case), limit)
+    for agreement in found:
+        agreement.days_left = (agreement.judicial_window_ends_on - today).days
+    return found
+
+
 def _actionable(rows, allowed, limit: int) -> list:
     found = []
     for row in rows.iterator(chunk_size=500):
@@ -253,14 +272,15 @@ def dispute_actions(user, case: Case, dispute: Dispute | None = None, now: datet
         if any(a.status == AgreementStatus.DRAFT for a in agreements):
             actions.append("sign_agreement")
         actions.append("end_mediation")
-    if mediate and any(a.judicial_status == JudicialStatus.NOT_SOUGHT for a in effective):
+    if mediate and any(a.judicial_status == JudicialStatus.NOT_SOUGHT and a.judicial_window_ends_on
+                       for a in effective):
         actions.append("judicial_application")
     if mediate and any(a.judicial_status == JudicialStatus.SOUGHT for a in effective):
         actions.append("judicial_decision")
     if (dispute is not None and access.can_visit(user, case)
             and dispute.visits.filter(status=VisitStatus.PLANNED).exists()):
         actions.append("record_visit")
-    if mediating and not pending and access.can_transfer(user, case):
+    if case.status in (Status.DISPATCHED, Status.IN_PROGRESS) and not pending and access.can_transfer(user, case):
         actions.append("propose_transfer")
     if mediate and is_open and pending:
         actions += ["accept_transfer", "return_transfer"]

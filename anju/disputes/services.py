@@ -4,6 +4,7 @@ transaction. Lifecycle changes of the case itself (start, resolve, reopen, hand-
 through ``anju.cases.services``; nothing here writes a case's status.
 """
 
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from anju.cases import deadlines
 from anju.cases import services as case_services
 from anju.cases.choices import Action, Channel, Kind, Status
 from anju.cases.models import Case, Category, PersonalDataAccess
@@ -182,6 +184,8 @@ def submit_report(actor, report: ScreeningReport, *, nothing_found: bool, note: 
         raise CaseError(_("You may not report for this grid."), status=403)
     if report.round.status != RoundStatus.OPEN:
         raise CaseError(_("This round is closed."))
+    if _today(now) < report.round.starts_on:
+        raise CaseError(_("This round has not started yet."))
     if report.status != ReportStatus.OWED:
         raise CaseError(_("This grid has already reported for this round."))
     note = _text(note, "note", _("Note"), 2000, required=False)
@@ -352,12 +356,14 @@ def ensure_dispute(case: Case) -> Dispute:
 def _locked(actor, case: Case, *, right=access.can_mediate, open_only: bool = True) -> tuple[Case, Dispute]:
     """The case and its dispute record re-read under a row lock, after the right is checked on
     the case as it is now (a caller's copy may be from before a transfer)."""
-    case = Case.objects.select_related("office", "region").get(pk=case.pk)
+    # The case first, then its record: the core's own changes (a reopening) lock in that order.
+    case = (Case.objects.select_for_update(of=("self",)).select_related("office", "office__jurisdiction", "region",
+                                                                        "category").get(pk=case.pk))
     if not right(actor, case):
         raise _forbidden()
     dispute = ensure_dispute(case)
-    dispute = (Dispute.objects.select_for_update(of=("self",)).select_related("case", "case__office", "mediator")
-               .get(pk=dispute.pk))
+    dispute = Dispute.objects.select_for_update(of=("self",)).select_related("mediator").get(pk=dispute.pk)
+    dispute.case = case
     if open_only and dispute.case.status in (Status.CLOSED, Status.MERGED, Status.RESOLVED):
         raise CaseError(_("Mediation of this dispute has ended."))
     return dispute.case, dispute
@@ -585,9 +591,11 @@ def draft_agreement(actor, case: Case, text: AgreementText, *, now: datetime | N
                         field="performance_deadline")
     draft = dispute.agreements.filter(status=AgreementStatus.DRAFT).first()
     if draft is None:
-        number = _agreement_number(dispute, now)
-        draft = MediationAgreement.objects.create(dispute=dispute, number=number, created_by=actor, created_at=now,
-                                                  **values)
+        # A placeholder until the row has its id: the number is made from the id.
+        draft = MediationAgreement.objects.create(dispute=dispute, number=f"new-{uuid.uuid4().hex}", created_by=actor,
+                                                  created_at=now, **values)
+        draft.number = _agreement_number(draft, now)
+        draft.save(update_fields=["number"])
     else:
         for name, value in values.items():
             setattr(draft, name, value)
@@ -597,12 +605,30 @@ def draft_agreement(actor, case: Case, text: AgreementText, *, now: datetime | N
     return draft
 
 
-def _agreement_number(dispute: Dispute, now: datetime) -> str:
-    """（2026）调协字第 7K3M-QX2P4-2 号: the year, the case's tracking code and a sequence."""
-    from anju.lib.tracking import display
+def chinese_date(day: date | None) -> str:
+    """2026年12月4日; blank spaces for a day to be written by hand."""
+    if day is None:
+        return "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+    return f"{day.year}年{day.month}月{day.day}日"
 
-    sequence = dispute.agreements.count() + 1
-    return f"（{now.astimezone(LOCAL).year}）调协字第{display(dispute.case.tracking_code)}-{sequence}号"
+
+def judicial_window_end(effective_on: date) -> date:
+    """The last day to apply for judicial confirmation: 30 days after ``effective_on``, or the
+    first working day after, when that day is a holiday or a weekend (Civil Procedure Law
+    Art. 85), on the calendar with the administrator's overrides."""
+    day = effective_on + timedelta(days=JUDICIAL_WINDOW_DAYS)
+    calendar = deadlines.calendar_for(_end_of(day))
+    for _step in range(60):
+        if calendar.is_workday(day)[0]:
+            return day
+        day += timedelta(days=1)
+    return day
+
+
+def _agreement_number(agreement: MediationAgreement, now: datetime) -> str:
+    """（2026）调协字第 00042 号: the year and the agreement's own number. Not the case's tracking
+    code: every party gets the document, and the code would open the reporter's tracking page."""
+    return f"（{now.astimezone(LOCAL).year}）调协字第{agreement.pk:05d}号"
 
 
 @transaction.atomic
@@ -637,18 +663,30 @@ def sign_agreement(actor, case: Case, *, agreement_id: int, effective_on: date,
         raise CaseError(_("Every party must have agreed to mediation before signing."), status=422,
                         field="parties")
     agreement.status, agreement.effective_on = AgreementStatus.EFFECTIVE, effective_on
-    agreement.save(update_fields=["status", "effective_on", "updated_at"])
+    # A court's own mediation needs no confirmation by a court.
+    if dispute.mediation_type != MediationType.JUDICIAL:
+        agreement.judicial_window_ends_on = judicial_window_end(effective_on)
+    mediator = dispute.mediator or actor
+    agreement.signed_as = {
+        "mediation_type": dispute.mediation_type,
+        "organisation": case.office.name if case.office_id else "",
+        "mediator": mediator.display_name or mediator.username,
+        "parties": [{"role": p.role, "name": p.name, "phone": p.phone, "address": p.address} for p in parties],
+    }
+    agreement.save(update_fields=["status", "effective_on", "judicial_window_ends_on", "signed_as", "updated_at"])
+    window = agreement.judicial_window_ends_on
     case_services.record_case_event(
         case, actor, Action.AGREEMENT_EFFECTIVE, now=now, public=True,
         data={"agreement": agreement.pk, "number": agreement.number, "effective_on": effective_on.isoformat(),
-              "judicial_window_ends_on": agreement.judicial_window_ends_on.isoformat()},
+              "judicial_window_ends_on": window.isoformat() if window else None},
     )
+    # Dates in words: the tracking page blanks digit runs that could be phone numbers.
     with translation.override(settings.LANGUAGE_CODE):
         reply = _("Through mediation the parties reached a mediation agreement (No. %(number)s), in effect from "
-                  "%(date)s. The parties may jointly apply to the people's court for judicial confirmation "
-                  "within 30 days, by %(window)s.") % {
-            "number": agreement.number, "date": effective_on.isoformat(),
-            "window": agreement.judicial_window_ends_on.isoformat()}
+                  "%(date)s.") % {"number": agreement.number, "date": chinese_date(effective_on)}
+        if window:
+            reply += " " + _("The parties may jointly apply to the people's court for judicial confirmation "
+                             "within 30 days, by %(window)s.") % {"window": chinese_date(window)}
     _conclude(actor, dispute, Outcome.AGREEMENT, note="", referral="", reply=reply, start=effective_on,
               agreement=agreement, now=now)
     return agreement
@@ -672,14 +710,15 @@ def end_mediation(actor, case: Case, *, outcome: str, note: str, referral: str =
 
 def _end(actor, dispute: Dispute, outcome: str, *, note: str, referral: str, now: datetime) -> None:
     referral = _text(referral, "referral", _("Referred to"), 200, required=outcome == Outcome.NO_AGREEMENT)
+    # The reply reaches the reporter (and /track): it says how mediation ended and where to turn,
+    # never the mediator's notes, which name the parties and what they said.
     with translation.override(settings.LANGUAGE_CODE):
-        opening = {
+        reply = {
             Outcome.NO_AGREEMENT: _("Mediation ended without an agreement. You may turn to: %(referral)s."),
             Outcome.WITHDRAWN: _("Mediation ended: the application was withdrawn."),
             Outcome.REFUSED: _("Mediation ended: a party declined mediation, which is voluntary. You may turn to "
                                "the people's court or another channel."),
         }[outcome] % {"referral": referral}
-    reply = f"{opening}\n{note}" if note else opening
     _conclude(actor, dispute, outcome, note=note, referral=referral, reply=reply, start=_today(now),
               agreement=None, now=now)
 
@@ -725,6 +764,7 @@ def _effective_agreement(dispute: Dispute, agreement_id) -> MediationAgreement:
     if agreement is None:
         raise CaseError(_("Unknown agreement."), status=404, field="agreement_id")
     if agreement.status != AgreementStatus.EFFECTIVE:
+        # Agreements before the court are never superseded (``on_case_reopened``).
         raise CaseError(_("Only an agreement in effect can be confirmed by a court."))
     return agreement
 
@@ -739,6 +779,8 @@ def record_judicial_application(actor, case: Case, *, agreement_id: int, applied
     agreement = _effective_agreement(dispute, agreement_id)
     if agreement.judicial_status != JudicialStatus.NOT_SOUGHT:
         raise CaseError(_("An application for judicial confirmation is already recorded."))
+    if agreement.judicial_window_ends_on is None:
+        raise CaseError(_("An agreement reached in a court's own mediation needs no judicial confirmation."))
     if not isinstance(applied_on, date):
         raise CaseError(_("%(field)s is required.") % {"field": _("Applied on")}, status=422, field="applied_on")
     if applied_on > _today(now):
@@ -811,16 +853,30 @@ def record_visit(actor, case: Case, *, visit_id: int, performance: str, note: st
         raise CaseError(_("Say whether the agreement was performed."), status=422, field="performance")
     visit.performance = performance
     visit.note = _text(note, "note", _("Note"), 2000)
+    # An agreement before the court (applied for or confirmed) is not mediated again: the court
+    # decides, and a confirmed agreement not performed goes to enforcement (Art. 33 para. 2).
     visit.status, visit.done_at, visit.done_by = VisitStatus.DONE, now, actor
     visit.save(update_fields=["performance", "note", "status", "done_at", "done_by"])
     case_services.record_case_event(case, actor, Action.VISIT, note=visit.note, now=now,
                                     data={"visit": visit.pk, "performance": performance})
-    if performance in REOPENING_PERFORMANCE:
+    with_court = visit.agreement is not None and visit.agreement.judicial_status in (
+        JudicialStatus.SOUGHT, JudicialStatus.CONFIRMED)
+    if performance in REOPENING_PERFORMANCE and not with_court:
         with translation.override(settings.LANGUAGE_CODE):
-            reason = _("Follow-up visit: the mediation agreement was not (fully) performed. %(note)s") % {
-                "note": visit.note}
+            # Public on /track: the finding, not the visit's notes.
+            reason = _("Follow-up visit: the mediation agreement was not (fully) performed; mediation resumes.")
         case_services.reopen_after_follow_up(actor, case, reason=reason, data={"visit": visit.pk}, now=now)
     return visit
+
+
+def on_case_action_requested(sender, *, case: Case, actor, action: str, **kwargs) -> None:
+    """While a dispute waits for the organisation it was passed to (三调联动), the core does not
+    return or transfer it: the receiving organisation accepts or returns the transfer first.
+    Connected to ``anju.cases.signals.case_action_requested``."""
+    if case.kind != Kind.DISPUTE or action not in (Action.RETURN, Action.TRANSFER):
+        return
+    if MediationTransfer.objects.filter(dispute__case=case, status=TransferStatus.PENDING).exists():
+        raise CaseError(_("Accept or return the transfer of this dispute first."))
 
 
 def on_case_reopened(sender, *, case: Case, actor, now: datetime, **kwargs) -> None:
@@ -834,7 +890,8 @@ def on_case_reopened(sender, *, case: Case, actor, now: datetime, **kwargs) -> N
     if dispute is None:
         return
     dispute.visits.filter(status=VisitStatus.PLANNED).update(status=VisitStatus.CANCELLED)
-    dispute.agreements.filter(status=AgreementStatus.EFFECTIVE).update(status=AgreementStatus.SUPERSEDED)
+    dispute.agreements.filter(status=AgreementStatus.EFFECTIVE).exclude(
+        judicial_status__in=[JudicialStatus.SOUGHT, JudicialStatus.CONFIRMED]).update(status=AgreementStatus.SUPERSEDED)
     dispute.outcome, dispute.outcome_note, dispute.referral = "", "", ""
     dispute.concluded_at, dispute.resolved_level = None, ""
     dispute.save(update_fields=["outcome", "outcome_note", "referral", "concluded_at", "resolved_level",
@@ -853,6 +910,8 @@ def propose_transfer(actor, case: Case, *, to_type: str, to_office_code: str, re
     now = now or timezone.now()
     case, dispute = _locked(actor, case, right=access.can_transfer)
     _mediating(dispute)
+    if case.status == Status.WAITING:
+        raise CaseError(_("Resume the dispute before passing it to another organisation."))
     to_type = _choice(to_type, MediationType, "to_type")
     office = Office.objects.filter(code=to_office_code, is_active=True).first() if to_office_code else None
     if office is None:

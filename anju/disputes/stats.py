@@ -69,7 +69,7 @@ FIGURES = [
        "court).")),
     ("median_days_to_resolve", _("Median days to resolve"),
      _("For the resolved disputes, the median time from the dispute being accepted (受理) to the agreement "
-       "taking effect, in days.")),
+       "being signed, in days.")),
     ("visits_done", _("Agreements followed up"),
      _("Follow-up visits (回访) of a mediation agreement made in the period.")),
     ("visits_performed", _("Found performed"),

@@ -96,8 +96,8 @@ def _named(obj) -> dict | None:
 
 def carries_text(case) -> bool:
     """Whether a delivery about ``case`` may carry the note of a public event. Never for a
-    confidential case, a complaint about an office, a report of wrongdoing or a petition:
-    those are about people, and their words stay in Anju."""
+    confidential case, a complaint about an office, a report of wrongdoing, a petition or a
+    dispute: those are about people, and their words stay in Anju."""
     return not case.confidential and case.about_office_id is None and case.kind not in NEVER_LISTED_KINDS
 
 

@@ -557,7 +557,8 @@ def test_a_changed_party_is_answered_masked(as_user, dispute_at):
 # ---------------------------------------------------------------------------- a whole mediation
 
 
-def test_a_dispute_goes_from_registration_to_judicial_confirmation_and_reopens_on_a_visit(as_user, mediation):
+def test_a_dispute_goes_from_registration_to_judicial_confirmation_and_to_enforcement_on_a_visit(as_user,
+                                                                                                mediation):
     dispatcher, mediator = as_user("dispatcher"), as_user("mediator")
     case_id = post(dispatcher, "/api/v1/disputes", NEW).json()["id"]
     assert post(dispatcher, f"/api/v1/cases/{case_id}/accept", {}).status_code == 200
@@ -584,11 +585,13 @@ def test_a_dispute_goes_from_registration_to_judicial_confirmation_and_reopens_o
                    {"confirmed": True, "decided_on": today().isoformat()}).json()
     assert decided["agreements"][0]["judicial_status"] == "confirmed"
     first_visit = decided["visits"][0]
-    reopened = post(mediator, f"{url}/visits/{first_visit['id']}", {"performance": "not_performed",
-                                                                      "note": "被申请人未按期埋设界桩"}).json()
-    assert reopened["status"] == "in_progress" and reopened["dispute"]["outcome"] == ""
-    assert [v["status"] for v in reopened["visits"]] == ["done"] + ["cancelled"] * (len(reopened["visits"]) - 1)
-    assert reopened["agreements"][0]["status"] == "superseded"
+    # A court-confirmed agreement not performed goes to the court for enforcement (Art. 33
+    # para. 2), not back to mediation.
+    visited = post(mediator, f"{url}/visits/{first_visit['id']}", {"performance": "not_performed",
+                                                                     "note": "被申请人未按期埋设界桩"}).json()
+    assert visited["status"] == "resolved" and visited["dispute"]["outcome"] == "agreement"
+    assert [v["status"] for v in visited["visits"]] == ["done"] + ["planned"] * (len(visited["visits"]) - 1)
+    assert visited["agreements"][0]["status"] == "effective"
 
 
 def test_a_transfer_moves_the_dispute_and_the_receiver_accepts_or_returns_it(as_user, dispute_at, mediation):

@@ -16,10 +16,10 @@ from anju.disputes.tests.flow import agreement_text, in_mediation, signed
 
 
 def test_it_plans_visits_after_the_agreement_takes_effect(people, mediation, settings):
-    settings.ANJU_DISPUTE_FOLLOW_UP_DAYS = [15, 90]
+    settings.ANJU_DISPUTE_FOLLOW_UP_DAYS = [7, 30, 180]
     case, agreement = signed(people, mediation.mediator, signed_on=date(2026, 11, 10))
     visits = list(FollowUpVisit.objects.filter(dispute__case=case))
-    assert [v.due_on for v in visits] == [date(2026, 11, 25), date(2027, 2, 8)]
+    assert [v.due_on for v in visits] == [date(2026, 11, 17), date(2026, 12, 10), date(2027, 5, 9)]
     assert {v.agreement_id for v in visits} == {agreement.pk}
 
 
@@ -59,7 +59,7 @@ def test_it_reopens_the_dispute_when_the_agreement_is_not_performed(people, medi
                                    now=at(2026, 11, 26, 10))
     services.sign_agreement(mediation.mediator, case, agreement_id=new.pk, effective_on=date(2026, 11, 26),
                             now=at(2026, 11, 26, 11))
-    assert new.number.endswith("-2号")
+    assert new.number != agreement.number and new.number == f"（2026）调协字第{new.pk:05d}号"
     assert Dispute.objects.get(case=case).outcome == Outcome.AGREEMENT
     assert Case.objects.get(pk=case.pk).status == Status.RESOLVED
 
@@ -113,3 +113,39 @@ def test_it_lets_only_those_in_scope_record_a_visit(people, mediation):
                                   now=at(2026, 11, 25))
         assert refused.value.status == 403
     assert FollowUpVisit.objects.get(pk=visit.pk).status == VisitStatus.PLANNED
+
+
+def test_it_sends_a_confirmed_agreement_not_performed_to_enforcement_not_back_to_mediation(people, mediation):
+    case, agreement = signed(people, mediation.mediator, signed_on=date(2026, 11, 10))
+    services.record_judicial_application(mediation.mediator, case, agreement_id=agreement.pk,
+                                         applied_on=date(2026, 11, 12), court="城口县人民法院", now=at(2026, 11, 12))
+    first = FollowUpVisit.objects.filter(dispute__case=case).first()
+    services.record_visit(mediation.mediator, case, visit_id=first.pk, performance="not_performed",
+                          note="对方未履行", now=at(2026, 11, 25, 10))
+    assert Case.objects.get(pk=case.pk).status == Status.RESOLVED
+    assert MediationAgreement.objects.get(pk=agreement.pk).status == AgreementStatus.EFFECTIVE
+    # The court's decision can still be recorded.
+    services.record_judicial_decision(mediation.mediator, case, agreement_id=agreement.pk, confirmed=True,
+                                      decided_on=date(2026, 11, 26), now=at(2026, 11, 27))
+    assert MediationAgreement.objects.get(pk=agreement.pk).judicial_status == "confirmed"
+
+
+def test_it_keeps_an_agreement_before_the_court_when_the_reporter_reopens(people, mediation):
+    from anju.cases import services as case_services
+
+    case, agreement = signed(people, mediation.mediator, signed_on=date(2026, 11, 10))
+    services.record_judicial_application(mediation.mediator, case, agreement_id=agreement.pk,
+                                         applied_on=date(2026, 11, 12), court="城口县人民法院", now=at(2026, 11, 12))
+    case_services.reopen_case(None, case, reason="没有解决", by_reporter=True, now=at(2026, 11, 13))
+    assert MediationAgreement.objects.get(pk=agreement.pk).status == AgreementStatus.EFFECTIVE
+    services.record_judicial_decision(mediation.mediator, case, agreement_id=agreement.pk, confirmed=False,
+                                      decided_on=date(2026, 11, 20), note="协议内容需调整", now=at(2026, 11, 21))
+
+
+def test_it_tells_the_reporter_of_a_reopening_without_the_visits_notes(people, mediation):
+    case, agreement = signed(people, mediation.mediator)
+    first = FollowUpVisit.objects.filter(dispute__case=case).first()
+    services.record_visit(mediation.mediator, case, visit_id=first.pk, performance="not_performed",
+                          note="李小河说他哥哥在县里工作，不愿履行", now=at(2026, 11, 25, 10))
+    public = " ".join(CaseEvent.objects.filter(case=case, public=True).values_list("note", flat=True))
+    assert "李小河" not in public and "哥哥" not in public

@@ -94,3 +94,50 @@ def test_it_refuses_judicial_steps_to_other_organisations(people, mediation):
             services.record_judicial_application(user, case, agreement_id=agreement.pk,
                                                  applied_on=date(2026, 11, 12), court="x", now=at(2026, 11, 12))
         assert refused.value.status == 403
+
+
+@pytest.mark.parametrize("effective_on, ends_on", [
+    (date(2026, 11, 10), date(2026, 12, 10)),  # a Thursday: 30 days exactly
+    (date(2026, 10, 16), date(2026, 11, 16)),  # the 30th day is a Sunday: the Monday after
+    (date(2026, 9, 2), date(2026, 10, 8)),     # the 30th day falls in the National Day holiday
+])
+def test_it_moves_the_end_of_the_window_past_a_holiday_or_weekend(effective_on, ends_on, db):
+    assert services.judicial_window_end(effective_on) == ends_on
+
+
+def test_it_follows_the_administrators_calendar_overrides(db):
+    from anju.cases.models import CalendarOverride
+
+    CalendarOverride.objects.create(date=date(2026, 12, 10), is_workday=False, note="test")
+    assert services.judicial_window_end(date(2026, 11, 10)) == date(2026, 12, 11)
+
+
+def test_it_tells_the_reporter_the_window_in_words_that_the_tracking_page_keeps(people, mediation):
+    from anju.cases.public import public_text
+
+    case, agreement = signed(people, mediation.mediator, signed_on=date(2026, 11, 10))
+    assert "2026年12月10日" in case.reply
+    assert "2026年12月10日" in public_text(case.reply)
+    # The number printed on the parties' copies does not open the reporter's tracking page.
+    from anju.lib.tracking import display
+
+    assert case.tracking_code not in agreement.number and display(case.tracking_code) not in agreement.number
+
+
+def test_it_opens_no_window_for_an_agreement_of_the_courts_own_mediation(people, mediation):
+    from anju.disputes.tests.flow import agreement_text, in_mediation
+
+    case = in_mediation(people, mediation.mediator)
+    transfer = services.propose_transfer(mediation.mediator, case, to_type="judicial", to_office_code="court",
+                                         reason="诉前调解", now=at(2026, 11, 3, 9))
+    services.accept_transfer(mediation.court_mediator, case, transfer_id=transfer.pk, now=at(2026, 11, 3, 10))
+    draft = services.draft_agreement(mediation.court_mediator, case, agreement_text(), now=at(2026, 11, 4, 9))
+    services.sign_agreement(mediation.court_mediator, case, agreement_id=draft.pk, effective_on=date(2026, 11, 4),
+                            now=at(2026, 11, 4, 10))
+    draft.refresh_from_db()
+    assert draft.judicial_window_ends_on is None
+    assert draft.signed_as["mediation_type"] == "judicial"
+    assert draft.signed_as["organisation"] == mediation.court.name
+    with pytest.raises(CaseError):
+        services.record_judicial_application(mediation.court_mediator, case, agreement_id=draft.pk,
+                                             applied_on=date(2026, 11, 5), court="x", now=at(2026, 11, 5))

@@ -232,13 +232,13 @@ def test_it_ends_mediation_from_a_session_result(people, mediation):
 
 
 def test_it_plans_the_follow_up_visits_by_policy(people, mediation, settings):
-    settings.ANJU_DISPUTE_FOLLOW_UP_DAYS = [15, 90]
+    settings.ANJU_DISPUTE_FOLLOW_UP_DAYS = [10, 45]
     mediator = mediation.mediator
     case = in_mediation(people, mediator)
     services.end_mediation(mediator, case, outcome="withdrawn", note="撤回", now=at(2026, 11, 6, 10))
     visits = FollowUpVisit.objects.filter(dispute__case=case)
     ended = date(2026, 11, 6)
-    assert [v.due_on for v in visits] == [ended + timedelta(days=15), ended + timedelta(days=90)]
+    assert [v.due_on for v in visits] == [ended + timedelta(days=10), ended + timedelta(days=45)]
     assert {v.status for v in visits} == {VisitStatus.PLANNED} and {v.agreement for v in visits} == {None}
 
 
@@ -293,3 +293,25 @@ def test_it_stops_counting_the_outcome_when_the_reporter_says_it_is_not_solved(p
     assert MediationAgreement.objects.get(pk=agreement.pk).status == AgreementStatus.SUPERSEDED
     assert set(FollowUpVisit.objects.filter(dispute=dispute).values_list("status", flat=True)) == {
         VisitStatus.CANCELLED}
+
+
+@pytest.mark.parametrize("how", ["refusal", "session", "end"])
+def test_it_answers_the_reporter_without_the_mediators_notes(people, mediation, how):
+    mediator = mediation.mediator
+    case = in_mediation(people, mediator, consent=how != "refusal")
+    secret = "李小河说他哥哥李大河在县里工作"
+    if how == "refusal":
+        respondent = case.dispute.parties.get(role="respondent")
+        services.record_consent(mediator, case, party_id=respondent.pk, consent="refused", note=secret, now=MONDAY)
+    elif how == "session":
+        session = services.schedule_session(mediator, case, scheduled_at=at(2026, 11, 2, 10), place="调解室",
+                                            now=MONDAY)
+        services.record_session(mediator, case, session_id=session.pk, present="双方", summary=secret,
+                                result="no_agreement", referral="人民法院", now=at(2026, 11, 2, 12))
+    else:
+        services.end_mediation(mediator, case, outcome="withdrawn", note=secret, now=MONDAY)
+    case.refresh_from_db()
+    assert case.status == Status.RESOLVED and case.reply
+    public = " ".join(CaseEvent.objects.filter(case=case, public=True).values_list("note", flat=True))
+    assert "李大河" not in case.reply and "李大河" not in public
+    assert Dispute.objects.get(case=case).outcome_note == secret

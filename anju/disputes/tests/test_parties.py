@@ -61,3 +61,18 @@ def test_it_adds_and_corrects_a_party(people, mediation):
     with pytest.raises(CaseError) as unknown:
         services.update_party(mediation.mediator, case, party_id=10**9, role="applicant", name="x", now=MONDAY)
     assert unknown.value.status == 404
+
+
+def test_it_hides_the_parties_of_a_confidential_dispute_from_the_office_it_is_about(people, mediation, county):
+    from anju.cases.models import Case
+    from anju.people.models import RoleAssignment
+
+    case = in_mediation(people, mediation.mediator)
+    Case.objects.filter(pk=case.pk).update(confidential=True, about_office=county.gecheng_office)
+    case = Case.objects.get(pk=case.pk)
+    # A handler of the office complained about, who can also see the dispute.
+    RoleAssignment.objects.create(user=people.handler, role="handler", region=county.gecheng)
+    party = case.dispute.parties.get(role="applicant")
+    with pytest.raises(CaseError):
+        services.reveal_party(people.handler, case, party_id=party.pk)
+    assert services.reveal_party(mediation.mediator, case, party_id=party.pk, reason="联系").name == "张大山"

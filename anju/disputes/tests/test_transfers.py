@@ -131,3 +131,40 @@ def test_it_lets_the_receiving_organisation_only_decide_while_the_transfer_waits
     allowed = queries.dispute_actions(mediation.court_mediator, Case.objects.get(pk=case.pk))
     assert {"accept_transfer", "return_transfer"} <= set(allowed)
     assert not {"schedule_session", "end_mediation", "record_consent", "draft_agreement"} & set(allowed)
+
+
+def test_it_keeps_the_core_from_returning_or_transferring_a_dispute_while_a_transfer_waits(people, mediation):
+    from anju.cases import services as case_services
+
+    case = in_mediation(people, mediation.mediator)
+    transfer = propose(mediation, case)
+    with pytest.raises(CaseError) as returned:
+        case_services.return_case(mediation.court_mediator, case, reason="不归我们管", now=at(2026, 11, 5, 11))
+    assert returned.value.status == 409
+    with pytest.raises(CaseError):
+        case_services.transfer_case(people.dispatcher, case, office_code="sfj", now=at(2026, 11, 5, 11))
+    assert Case.objects.get(pk=case.pk).office == mediation.court
+    # Once decided, the core's own moves work again.
+    services.return_transfer(mediation.court_mediator, case, transfer_id=transfer.pk, reason="请继续人民调解",
+                             now=at(2026, 11, 6, 9))
+    case_services.transfer_case(people.dispatcher, case, office_code="tc-tjw", now=at(2026, 11, 6, 10))
+    assert Case.objects.get(pk=case.pk).office == mediation.village_committee
+
+
+def test_it_does_not_offer_the_plain_resolve_for_a_dispute(people, mediation):
+    from anju.cases import access as case_access
+
+    case = in_mediation(people, mediation.mediator)
+    assert "resolve" not in case_access.allowed_actions(mediation.mediator, Case.objects.get(pk=case.pk))
+    assert "wait" in case_access.allowed_actions(mediation.mediator, Case.objects.get(pk=case.pk))
+
+
+def test_it_refuses_a_transfer_while_the_dispute_waits_for_the_reporter(people, mediation):
+    from anju.cases import services as case_services
+
+    case = in_mediation(people, mediation.mediator)
+    case_services.wait_for_reporter(mediation.mediator, case, question="请提供承包合同", now=at(2026, 11, 3, 9))
+    with pytest.raises(CaseError) as refused:
+        propose(mediation, case)
+    assert refused.value.status == 409
+    assert not MediationTransfer.objects.exists()

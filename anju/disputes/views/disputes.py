@@ -1,7 +1,6 @@
 """The mediator's pages: the disputes workbench and list, one dispute with the actions the user
 may take now, registering a dispute, and the mediation agreement printed or as a .docx."""
 
-from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -72,25 +71,6 @@ def _my_disputes(user):
         "due_at", "id")
 
 
-def _judicial_windows_ending(user, now) -> list[MediationAgreement]:
-    """Agreements in effect without an application for judicial confirmation whose 30-day
-    window ends within the next week, of disputes the user may mediate. (Not in queries.py
-    yet; the window's end is a computed date, so it is read on ``effective_on``.)"""
-    day = now.astimezone(LOCAL).date()
-    window = timedelta(days=30)
-    rows = (MediationAgreement.objects
-            .filter(status=AgreementStatus.EFFECTIVE, judicial_status=JudicialStatus.NOT_SOUGHT,
-                    effective_on__gte=day - window, effective_on__lte=day - window + timedelta(days=SOON_DAYS),
-                    dispute__case__in=access.dispute_cases(user))
-            .select_related("dispute__case", "dispute__case__category").order_by("effective_on", "id"))
-    found = []
-    for agreement in rows[:200]:
-        if access.can_mediate(user, agreement.dispute.case):
-            agreement.days_left = (agreement.judicial_window_ends_on - day).days
-            found.append(agreement)
-    return found
-
-
 def _list_filters(form) -> queries.DisputeFilters:
     c = form.cleaned_data
     status = c.get("status")
@@ -139,7 +119,7 @@ def workbench(request):
         "visits": queries.visits_due(user, now=now, days=SOON_DAYS, limit=50),
         "transfers": [t for t in queries.pending_transfers_to(user, limit=50)
                       if user.office_id and t.to_office_id == user.office_id],
-        "windows": _judicial_windows_ending(user, now),
+        "windows": queries.judicial_windows_ending(user, now, days=SOON_DAYS),
         "can_register": can_create_somewhere(user),
         "today": now.astimezone(LOCAL).date(),
     })

@@ -166,7 +166,10 @@ def report_form(request, report_id):
     user = request.user
     report = access.get_report_for(user, report_id)
     if report.status == ReportStatus.SUBMITTED:
-        disputes = list(report.disputes.select_related("case", "case__category"))
+        # Only the disputes whose cases this user may see: a region scope reaches the report,
+        # not necessarily every case it registered.
+        visible = access.dispute_cases(user)
+        disputes = list(report.disputes.filter(case__in=visible).select_related("case", "case__category"))
         for dispute in disputes:
             dispute.code_display = tracking.display(dispute.case.tracking_code)
         return _render_report(request, report, None, [], disputes=disputes)

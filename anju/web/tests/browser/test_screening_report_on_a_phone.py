@@ -30,7 +30,7 @@ def test_grid_workers_report_from_a_phone_and_the_supervisor_sees_the_coverage(o
     row.get_by_label(re.compile("^" + re.escape(zh("Dispute type")))).select_option("dispute.wages")
     row.get_by_label(re.compile("^" + re.escape(zh("What is it about?")))).fill("工地拖欠12名工人三个月工资")
     row.get_by_label(re.compile("^" + re.escape(zh("People involved")))).fill("12")
-    row.get_by_label(re.compile("^" + re.escape(zh("Risk level")))).select_option("medium")
+    row.get_by_label(zh("Risk level"), exact=True).select_option("medium")
     row.get_by_label(re.compile("^" + re.escape(zh("Reason for the risk level")))).fill("临近春节，工人情绪激动")
     screenshot(phone, "70-screening-report-dispute-found-375")
     width = phone.evaluate("document.documentElement.scrollWidth")
