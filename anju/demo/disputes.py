@@ -174,14 +174,17 @@ class Mediation:
         services.sign_agreement(handler, case, agreement_id=agreement.pk, effective_on=day,
                                 now=line.at(moment + timedelta(minutes=30)))
 
-    def visits(self, plan, case: Case, line) -> None:
+    def visits(self, plan, case: Case, line, may_reopen: bool = True) -> None:
         """The follow-up visits that fall before the present; one that finds the agreement not
-        (fully) performed reopens the dispute, which is mediated again to a new agreement."""
+        (fully) performed reopens the dispute, which is mediated again to a new agreement, whose
+        own visits then find it performed."""
         rng = self.rng
         for visit in FollowUpVisit.objects.filter(dispute__case=case, status=VisitStatus.PLANNED).order_by("due_on"):
             moment = datetime.combine(visit.due_on, time(9), tzinfo=LOCAL) + timedelta(hours=rng.uniform(0, 56))
             if visit.agreement_id is None:
                 performance = Performance.NOT_APPLICABLE
+            elif not may_reopen:
+                performance = Performance.PERFORMED
             else:
                 performance = rng.choices(list(PERFORMANCE_WEIGHTS), weights=list(PERFORMANCE_WEIGHTS.values()))[0]
             key = "not_performed" if performance == Performance.PARTLY else performance
@@ -192,6 +195,7 @@ class Mediation:
                 self.stats["reopened"] += 1
                 case = _fresh(case)
                 self._sign(plan, case, self.g.handler(case), line, line.last + timedelta(days=rng.uniform(3, 12)))
+                self.visits(plan, _fresh(case), line, may_reopen=False)
                 return
 
 
