@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -53,7 +54,8 @@ from anju.disputes.models import (
 from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.lib.workdays import LOCAL
-from anju.notify.services import office_handlers
+from anju.notify.services import notify_staff, office_handlers
+from anju.people.choices import Role
 from anju.people.models import Office, User
 
 
@@ -241,12 +243,39 @@ def sweep_screening_reports(now: datetime | None = None, batch_size: int = 500) 
                     report.sweep_at = None
                 elif now < report.due_at:
                     report.sweep_stage, report.sweep_at = ReportSweep.DUE_SOON, report.due_at
+                    _tell_grid_workers(report)
                 else:
                     report.sweep_stage, report.sweep_at, report.missed_deadline = ReportSweep.OVERDUE, None, True
+                    _tell_grid_workers(report)
                 report.save(update_fields=["sweep_stage", "sweep_at", "missed_deadline"])
         done += len(claimed)
         if len(claimed) < batch_size:
             return done
+
+
+def _tell_grid_workers(report: ScreeningReport) -> None:
+    """Tell the grid's workers that its report is due soon or overdue (in the workbench and by
+    e-mail), once per stage: the row is locked by the sweep that moves it on."""
+    grid, screening = report.grid, report.round
+    # Grid workers whose scope is the grid or a region above it (``access.can_report_for``).
+    codes = [code for code in grid.path.split("/") if code]
+    workers = list(User.objects.filter(is_active=True, roles__role=Role.GRID_WORKER, roles__region__code__in=codes)
+                   .distinct().order_by("pk"))
+    if not workers:
+        return
+    facts = {"grid": grid.name, "round": screening.title,
+             "due": timezone.localtime(report.due_at).strftime("%Y-%m-%d %H:%M")}
+    with translation.override(settings.LANGUAGE_CODE):
+        if report.sweep_stage == ReportSweep.OVERDUE:
+            subject = _("Screening report of %(grid)s is overdue") % facts
+            body = _("The screening report of %(grid)s for %(round)s was due at %(due)s. Report the disputes "
+                     "found, or that nothing was found.") % facts
+        else:
+            subject = _("Screening report of %(grid)s is due soon") % facts
+            body = _("The screening report of %(grid)s for %(round)s is due at %(due)s. Report the disputes "
+                     "found, or that nothing was found.") % facts
+    notify_staff(workers, event=f"screening_{ReportSweep(report.sweep_stage).name.lower()}", subject=subject,
+                 body=body, link=reverse("disputes:report", kwargs={"report_id": report.pk}))
 
 
 # ---------------------------------------------------------------------------- registering

@@ -22,7 +22,11 @@ class Notification(models.Model):
     Status = NotificationStatus
     Channel = NotificationChannel
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notifications")
+    # The case the message is about; empty for a message about something else, which then has a
+    # ``link`` to its page (a screening report a grid owes).
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="notifications")
+    link = models.CharField(_("link"), max_length=200, blank=True)
     # Exactly one of these: a reporter (by the contact they gave) or a user.
     reporter = models.ForeignKey("cases.Reporter", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(

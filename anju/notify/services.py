@@ -80,6 +80,16 @@ def notify_users(users, case, event: str, body: str | None = None) -> list[Notif
         return []
     subject, default_body = _in_default_language(_staff_message, case, event)
     body = default_body if body is None else body
+    return _queue(_staff_rows(users, event, subject, body, case=case))
+
+
+def notify_staff(users, *, event: str, subject: str, body: str, link: str) -> list[Notification]:
+    """Queue a message to members of staff about something other than a case (a screening
+    report their grid owes): in the workbench, with ``link`` to its page, and by e-mail."""
+    return _queue(_staff_rows(users, event, subject, body, link=link))
+
+
+def _staff_rows(users, event: str, subject: str, body: str, *, case=None, link: str = "") -> list[Notification]:
     rows, seen = [], set()
     for user in users:
         if user.pk in seen or not user.is_active:
@@ -88,9 +98,9 @@ def notify_users(users, case, event: str, body: str | None = None) -> list[Notif
         channels = [(NotificationChannel.IN_APP, "")]
         if user.email:
             channels.append((NotificationChannel.EMAIL, user.email))
-        rows += [Notification(case=case, user=user, event=event, channel=channel, address=address, subject=subject,
-                              body=body) for channel, address in channels]
-    return _queue(rows)
+        rows += [Notification(case=case, link=link, user=user, event=event, channel=channel, address=address,
+                              subject=subject, body=body) for channel, address in channels]
+    return rows
 
 
 def _queue(rows: list[Notification]) -> list[Notification]:

@@ -226,3 +226,35 @@ def test_it_places_a_dispute_found_by_screening_in_its_grid(round_, people, coun
                            found=[services.FoundDispute("dispute.land", "地界")], now=OPENED)
     case = Case.objects.get()
     assert case.grid == county.grid2 and case.region == county.grid2
+
+
+def test_it_tells_the_grids_workers_when_a_report_is_due_soon_and_when_it_is_overdue(round_, people, county):
+    from anju.notify.models import Notification
+
+    people.gridworker.email = "gw@example.com"
+    people.gridworker.save(update_fields=["email"])
+    services.submit_report(people.gridworker, report_for(round_, county.grid2), nothing_found=True, now=OPENED)
+    services.sweep_screening_reports(now=at(2026, 11, 12, 9))
+    services.sweep_screening_reports(now=at(2026, 11, 12, 10))
+    in_app = Notification.objects.filter(user=people.gridworker, channel="in_app").order_by("id")
+    # One for grid 1 (owed); none for grid 2 (reported) nor for grid 3 (not this worker's).
+    assert [(n.event, n.case_id) for n in in_app] == [("screening_due_soon", None)]
+    report = report_for(round_, county.grid1)
+    assert in_app[0].link == f"/work/screening/reports/{report.pk}/"
+    assert county.grid1.name in in_app[0].body
+    assert Notification.objects.filter(user=people.gridworker, channel="email").count() == 1
+    services.sweep_screening_reports(now=at(2026, 11, 14, 1))
+    events = list(Notification.objects.filter(user=people.gridworker, channel="in_app").values_list("event",
+                                                                                                  flat=True))
+    assert events == ["screening_due_soon", "screening_overdue"]
+    assert not Notification.objects.filter(user=people.supervisor).exists()
+
+
+def test_it_links_a_screening_notice_to_the_report_on_the_notifications_page(round_, people, county):
+    from django.test import Client
+
+    services.sweep_screening_reports(now=at(2026, 11, 12, 9))
+    client = Client()
+    client.force_login(people.gridworker)
+    page = client.get("/work/notifications/").content.decode()
+    assert f"/work/screening/reports/{report_for(round_, county.grid1).pk}/" in page
