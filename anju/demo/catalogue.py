@@ -979,5 +979,11 @@ VISIT_NOTES = {
     "not_performed": ["上门回访，义务方未按协议履行，申请人要求重新调解。"],
     "not_applicable": ["回访时双方情绪稳定，未发生新的矛盾。"],
 }
-RISK_REASONS = ["双方曾发生肢体冲突，情绪激动。", "涉及人数较多，有聚集上访的苗头。"]
+# Why a dispute may escalate: about the dispute (violence, harm, the stakes), never about anyone
+# exercising a right such as petitioning.
+RISK_REASONS = {
+    "low": ["双方愿意坐下来协商，情绪平稳。", ""],
+    "medium": ["双方曾发生口角和推搡，情绪激动。", "涉及金额较大，双方分歧明显。"],
+    "high": ["双方曾发生肢体冲突，有人受伤，矛盾可能激化。", "涉及老人和未成年人的基本生活，需尽快化解。"],
+}
 SCREENING_NOTES = ["已逐户走访，未发现矛盾纠纷。", "重点排查了外出务工返乡人员，未发现问题。", ""]

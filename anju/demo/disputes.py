@@ -89,10 +89,10 @@ def _record(actor, case: Case, rng: random.Random, parties, moment: datetime) ->
     for role, name, phone in parties:
         services.add_party(actor, case, role=role, name=name, phone=phone, address=case.address[:200], now=moment)
     high = rng.random() < 0.08
+    level = RiskLevel.HIGH if high else rng.choice([RiskLevel.LOW] * 4 + [RiskLevel.MEDIUM])
     services.update_dispute(
         actor, case, scale=rng.choice([2, 2, 2, 3, 4, 6]) if not high else rng.randint(8, 40), facts=case.text,
-        risk_level=RiskLevel.HIGH if high else rng.choice([RiskLevel.LOW] * 4 + [RiskLevel.MEDIUM]),
-        risk_reason=rng.choice(cat.RISK_REASONS), now=moment,
+        risk_level=level, risk_reason=rng.choice(cat.RISK_REASONS[level]), now=moment,
     )
     return dispute
 

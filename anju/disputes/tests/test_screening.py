@@ -81,7 +81,7 @@ def test_it_registers_each_dispute_found_as_a_dispute_case_of_the_grid(round_, p
     report = report_for(round_, county.grid1)
     services.submit_report(people.gridworker, report, nothing_found=False, note="走访 36 户", found=[
         services.FoundDispute("dispute.wages", "某工地拖欠 8 名工人工资约 12 万元", scale=8, risk_level="high",
-                              risk_reason="春节临近，工人情绪激动，已提出集体上访"),
+                              risk_reason="春节临近，拖欠金额大，工人与包工头已发生推搡"),
         services.FoundDispute("dispute.neighbour", "楼上漏水引发邻里争执"),
     ], now=at(2026, 11, 5, 15))
     report.refresh_from_db()
