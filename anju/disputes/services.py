@@ -646,12 +646,7 @@ def judicial_window_end(effective_on: date) -> date:
     first working day after, when that day is a holiday or a weekend (Civil Procedure Law
     Art. 85), on the calendar with the administrator's overrides."""
     day = effective_on + timedelta(days=JUDICIAL_WINDOW_DAYS)
-    calendar = deadlines.calendar_for(_end_of(day))
-    for _step in range(60):
-        if calendar.is_workday(day)[0]:
-            return day
-        day += timedelta(days=1)
-    return day
+    return deadlines.calendar_for(_end_of(day)).working_day_on_or_after(day)
 
 
 def _agreement_number(agreement: MediationAgreement, now: datetime) -> str:

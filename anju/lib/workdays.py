@@ -78,6 +78,15 @@ class Calendar:
                     return Deadline(_end_of(day), estimated)
         raise ValueError("no working day found within ten years; check the calendar overrides")
 
+    def working_day_on_or_after(self, day: date) -> date:
+        """``day`` itself if it is a working day, else the first working day after it: where a
+        period of Chinese procedure ends when its last day is a weekend or a holiday."""
+        for _ in range(_MAX_DAYS):
+            if self.is_workday(day)[0]:
+                return day
+            day += timedelta(days=1)
+        raise ValueError("no working day found within ten years; check the calendar overrides")
+
     def working_days_between(self, start: datetime, end: datetime) -> int:
         """Working days whose date lies after ``start``'s date, up to and including ``end``'s."""
         first = start.astimezone(LOCAL).date()

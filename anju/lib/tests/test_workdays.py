@@ -81,3 +81,10 @@ def test_a_working_day_deadline_always_lands_on_a_working_day_after_the_start(st
     assert calendar.is_workday(day)[0]
     assert calendar.working_days_between(datetime(start.year, start.month, start.day, 9, tzinfo=SH),
                                          deadline.at) == amount
+
+
+def test_it_finds_the_first_working_day_on_or_after_a_day():
+    calendar = Calendar()
+    assert calendar.working_day_on_or_after(date(2026, 10, 2)) == date(2026, 10, 8)
+    assert calendar.working_day_on_or_after(date(2026, 10, 10)) == date(2026, 10, 10)  # a make-up Saturday
+    assert calendar.working_day_on_or_after(date(2026, 12, 5)) == date(2026, 12, 7)
