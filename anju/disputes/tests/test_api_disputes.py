@@ -21,7 +21,8 @@ from anju.disputes.models import (
     MediationTransfer,
     Party,
 )
-from anju.disputes.tests.conftest import PARTIES, agreement_text, post, put, today
+from anju.disputes.tests.conftest import PARTIES, post, put
+from anju.disputes.tests.flow import agreement_text, today
 
 NEW = {"category": "dispute.land", "text": "两户因承包地边界发生争执", "lat": 31.905, "lng": 108.605,
        "reporter_name": "张大山", "reporter_phone": "13800001111", "scale": 3, "facts": "界桩移位",

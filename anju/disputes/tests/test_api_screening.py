@@ -14,7 +14,8 @@ from anju.api import api as ninja_api
 from anju.cases.models import Case
 from anju.disputes import services
 from anju.disputes.models import Dispute, ScreeningReport, ScreeningRound
-from anju.disputes.tests.conftest import post, today
+from anju.disputes.tests.conftest import post
+from anju.disputes.tests.flow import today
 from anju.geo.models import Region
 
 URL = "/api/v1/screening-rounds"

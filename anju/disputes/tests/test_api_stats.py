@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from anju.disputes.tests.conftest import today
+from anju.disputes.tests.flow import today
 
 URL = "/api/v1/disputes/stats"
 

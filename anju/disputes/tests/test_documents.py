@@ -9,7 +9,7 @@ from docx.shared import Cm
 
 from anju.disputes.documents import agreement_docx, chinese_date
 from anju.disputes.models import MediationAgreement
-from anju.disputes.tests.test_pages_dispute import dispute_in, today
+from anju.disputes.tests.flow import dispute_in, today
 
 
 def reopen(data: bytes):

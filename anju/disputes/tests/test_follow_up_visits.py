@@ -55,7 +55,7 @@ def test_it_reopens_the_dispute_when_the_agreement_is_not_performed(people, medi
     assert reopen.data["by_follow_up"] and reopen.data["visit"] == first.pk and reopen.public
 
     # Mediation goes on, and a new agreement can be made and signed.
-    new = services.draft_agreement(mediation.mediator, case, agreement_text(date(2027, 1, 31)),
+    new = services.draft_agreement(mediation.mediator, case, agreement_text(performance_deadline=date(2027, 1, 31)),
                                    now=at(2026, 11, 26, 10))
     services.sign_agreement(mediation.mediator, case, agreement_id=new.pk, effective_on=date(2026, 11, 26),
                             now=at(2026, 11, 26, 11))

@@ -10,7 +10,8 @@ from docx import Document
 
 from anju.cases.models import PersonalDataAccess
 from anju.disputes.models import MediationAgreement
-from anju.disputes.tests.test_pages_dispute import dispute_in, page_client
+from anju.disputes.tests.flow import dispute_in
+from anju.disputes.tests.test_pages_dispute import page_client
 from anju.web.tests.conftest import english_client
 
 

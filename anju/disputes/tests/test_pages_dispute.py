@@ -4,7 +4,7 @@ input or a refusal comes back next to the field with a 400 and nothing written.
 
 The pages use the real clock, so the disputes here are built relative to ``timezone.now()``
 (registered three days ago) through the services; ``dispute_in`` and ``page_client`` are
-shared with the other page tests."""
+shared with the other page tests (``dispute_in`` lives in ``flow``)."""
 
 from datetime import timedelta
 
@@ -17,70 +17,9 @@ from anju.cases.choices import Status
 from anju.cases.models import CaseEvent, PersonalDataAccess
 from anju.cases.services import NewCase
 from anju.disputes import services
-from anju.disputes.choices import Consent
 from anju.disputes.models import Dispute, MediationAgreement, MediationTransfer, Party
-from anju.lib.workdays import LOCAL
+from anju.disputes.tests.flow import dispute_in, today
 from anju.web.tests.conftest import english_client
-
-PARTIES = [
-    services.NewParty("applicant", "张大山", "13800001111", "土城社区3组12号", "对方退还占用的半分地"),
-    services.NewParty("respondent", "李小河", "13900002222", "土城社区3组15号", "按原界桩为准"),
-]
-STATES = ("submitted", "dispatched", "mediating", "session_due", "drafted", "signed", "sought", "ended",
-          "transferred")
-
-
-def today():
-    return timezone.now().astimezone(LOCAL).date()
-
-
-def agreement_text(**changes) -> services.AgreementText:
-    fields = {"facts": "双方承包地相邻，因界桩移位发生争执。", "matters": "半分地的归属。",
-              "responsibilities": "界桩移位系雨水冲刷所致，双方均无过错。",
-              "terms": "以原承包合同附图为准重新埋设界桩。", "performance_manner": "双方共同到场，村委会见证",
-              "performance_deadline": today() + timedelta(days=30)}
-    fields.update(changes)
-    return services.AgreementText(**fields)
-
-
-def dispute_in(people, mediation, state: str, *, consent: bool = True, start=None, **case_fields):
-    """A land dispute in 葛城 grid 1 with two parties, brought to ``state`` through the services
-    as the personas would; registered ``start`` (three days ago unless given)."""
-    assert state in STATES
-    start = start or timezone.now() - timedelta(days=3)
-    fields = {"kind": "dispute", "category_code": "dispute.land", "text": "两户因承包地边界发生争执",
-              "lat": 31.905, "lng": 108.605, **case_fields}
-    case, _created = services.register_dispute(people.dispatcher, NewCase(**fields),
-                                               services.DisputeFacts(parties=list(PARTIES)), now=start)
-    if state == "submitted":
-        return case
-    case_services.accept_case(people.dispatcher, case, now=start)
-    case_services.dispatch_case(people.dispatcher, case, now=start)
-    case.refresh_from_db()
-    if state == "dispatched":
-        return case
-    services.take_up_dispute(mediation.mediator, case, now=start)
-    if consent:
-        for party in case.dispute.parties.all():
-            services.record_consent(mediation.mediator, case, party_id=party.pk, consent=Consent.GIVEN, now=start)
-    if state == "transferred":
-        services.propose_transfer(mediation.mediator, case, to_type="administrative", to_office_code="sfj",
-                                  reason="涉及行政机关职责", now=start)
-    if state == "session_due":
-        services.schedule_session(mediation.mediator, case, scheduled_at=timezone.now() - timedelta(hours=1),
-                                  place="土城社区调解室", now=start)
-    if state == "ended":
-        services.end_mediation(mediation.mediator, case, outcome="no_agreement", note="双方分歧较大",
-                               referral="县人民法院")
-    if state in ("drafted", "signed", "sought"):
-        agreement = services.draft_agreement(mediation.mediator, case, agreement_text())
-        if state in ("signed", "sought"):
-            services.sign_agreement(mediation.mediator, case, agreement_id=agreement.pk, effective_on=today())
-        if state == "sought":
-            services.record_judicial_application(mediation.mediator, case, agreement_id=agreement.pk,
-                                                 applied_on=today(), court="城口县人民法院")
-    case.refresh_from_db()
-    return case
 
 
 def page_client(people, mediation, who):

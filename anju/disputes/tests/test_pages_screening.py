@@ -11,7 +11,8 @@ from django.utils import timezone
 from anju.cases.models import Case
 from anju.disputes import services
 from anju.disputes.models import Dispute, ScreeningReport, ScreeningRound
-from anju.disputes.tests.test_pages_dispute import page_client, today
+from anju.disputes.tests.flow import today
+from anju.disputes.tests.test_pages_dispute import page_client
 from anju.people.models import RoleAssignment, User
 from anju.web.tests.conftest import english_client
 

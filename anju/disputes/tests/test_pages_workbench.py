@@ -10,7 +10,8 @@ from django.utils import timezone
 from anju.disputes import services
 from anju.disputes.choices import AgreementStatus
 from anju.disputes.models import FollowUpVisit, MediationAgreement
-from anju.disputes.tests.test_pages_dispute import dispute_in, page_client, today
+from anju.disputes.tests.flow import dispute_in, today
+from anju.disputes.tests.test_pages_dispute import page_client
 from anju.disputes.views import disputes as views
 from anju.lib.tracking import display
 from anju.web.tests.conftest import english_client

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from anju.disputes.models import MediationAgreement
-from anju.disputes.tests.test_pages_dispute import dispute_in, today
+from anju.disputes.tests.flow import dispute_in, today
 from anju.web.tests.browser.conftest import SCREENSHOTS, screenshot, sign_in, zh
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from anju.cases.models import Case
 from anju.disputes import services
 from anju.disputes.models import Dispute, ScreeningReport
-from anju.disputes.tests.test_pages_dispute import today
+from anju.disputes.tests.flow import today
 from anju.people.models import RoleAssignment, User
 from anju.web.tests.browser.conftest import screenshot, sign_in, zh
 
