@@ -211,3 +211,32 @@ def mediation(county, people):
     m.justice_mediator = _user("justice_mediator", m.justice, handler=[(None, m.justice)])
     m.court_mediator = _user("court_mediator", m.court, handler=[(None, m.court)])
     return m
+
+
+class Petitions:
+    """Handles to the petition fixtures: petition categories, the county petition office and the
+    bodies a level and two levels up, and their staff."""
+
+
+@pytest.fixture
+def petitions(county, people):
+    """Petitions on top of the test county: categories in the ``petition`` subtree, the county
+    petition office (信访办, whose clerk registers and routes), the county government (reviews
+    the townships' answers) and the city government (re-examines), a handler in each, and two
+    users of 葛城街道办事处 (the body a petition may be about) who are not handlers: a township
+    leader and a township supervisor."""
+    t = Petitions()
+    c = county
+    t.root = Category.objects.create(code="petition", name="信访事项", default_kind="petition")
+    t.land = Category.objects.create(code="petition.land", name="征地拆迁", parent=t.root, default_kind="petition")
+    t.conduct = Category.objects.create(code="petition.conduct", name="干部作风", parent=t.root,
+                                        default_kind="petition")
+    t.office = Office.objects.create(code="xfb", name="县信访办", kind="department", jurisdiction=c.county)
+    t.county_gov = Office.objects.create(code="xzf", name="县人民政府", kind="department", jurisdiction=c.county)
+    t.city_gov = Office.objects.create(code="szf", name="市人民政府", kind="department", jurisdiction=c.county)
+    t.clerk = _user("clerk", t.office, dispatcher=[(c.county, None)])
+    t.county_handler = _user("county_handler", t.county_gov, handler=[(None, t.county_gov)])
+    t.city_handler = _user("city_handler", t.city_gov, handler=[(None, t.city_gov)])
+    t.township_leader = _user("township_leader", c.gecheng_office, leader=[(c.gecheng, None)])
+    t.township_supervisor = _user("township_supervisor", c.gecheng_office, supervisor=[(c.gecheng, None)])
+    return t

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "anju.open311",
     "anju.publicstats",
     "anju.disputes",
+    "anju.petitions",
     "anju.web",
     "anju.demo",
     "anju.bench",

@@ -33,5 +33,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The disputes module's staff pages (/work/disputes/, /work/screening/), beside web's.
     path("", include("anju.disputes.urls")),
+    # The petitions module's pages (/work/petitions/, /work/reception/, /petition, /reception).
+    path("", include("anju.petitions.urls")),
     path("", include("anju.web.urls")),
 ]

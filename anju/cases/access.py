@@ -76,6 +76,10 @@ def visible_to(user, queryset=None):
     queryset = Case.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
+    office_id = getattr(user, "office_id", None)
+    if office_id is not None:
+        # A report of wrongdoing never reaches the office it is about, whatever the role.
+        queryset = queryset.exclude(reports_wrongdoing=True, about_office_id=office_id)
     if _is_global(user):
         return queryset
     condition = Q(created_by=user)
@@ -128,14 +132,15 @@ def can_create_in(user, region) -> bool:
 
 
 def reporter_hidden_from(user, case: Case) -> bool:
-    """A confidential case hides its reporter from the office it is about and from the
-    office that owns it (often the same: complaints are routed to the township)."""
-    if not case.confidential:
-        return False
-    if _is_global(user):
-        return False
+    """A reporter is hidden from the office the concern is about, from every user of that office
+    whatever the role. A confidential case also hides its reporter from the office that owns it
+    (often the same: complaints are routed to the township), administrators apart."""
     office_id = getattr(user, "office_id", None)
-    return office_id is not None and office_id in (case.office_id, case.about_office_id)
+    if office_id is None:
+        return False
+    if office_id == case.about_office_id:
+        return True
+    return case.confidential and office_id == case.office_id and not _is_global(user)
 
 
 def can_reveal_reporter(user, case: Case) -> bool:
@@ -144,11 +149,12 @@ def can_reveal_reporter(user, case: Case) -> bool:
 
 def allowed_actions(user, case: Case) -> list[str]:
     """The lifecycle actions ``user`` could take on ``case`` right now."""
-    from anju.cases.choices import RESOLVED_BY_MODULE, TRANSITIONS
+    from anju.cases.choices import BY_MODULE, TRANSITIONS
 
+    by_module = BY_MODULE.get(case.kind, frozenset())
     return [
         action for action, (sources, _target) in TRANSITIONS.items()
         if case.status in sources and can(user, action, case)
-        # A dispute is resolved on its own page, by ending mediation.
-        and not (action == Action.RESOLVE and case.kind in RESOLVED_BY_MODULE)
+        # Taken on the module's own page (a dispute is resolved by ending mediation).
+        and action not in by_module
     ]

@@ -62,6 +62,24 @@ class Action(models.TextChoices):
     MEDIATION_TRANSFER = "mediation_transfer", _("Mediation transfer proposed (三调联动)")
     MEDIATION_TRANSFER_ACCEPTED = "mediation_transfer_accepted", _("Mediation transfer accepted")
     MEDIATION_TRANSFER_RETURNED = "mediation_transfer_returned", _("Mediation transfer returned")
+    # Petitions (信访, under the 2022 信访工作条例).
+    PETITION_RECORD = "petition_record", _("Petition record updated")
+    PETITIONER = "petitioner", _("Petitioner recorded")
+    PETITION_ROUTE = "petition_route", _("Routed to the competent body (转送/交办)")
+    PETITION_OBJECTION = "petition_objection", _("Objection: not within this body's competence (异议)")
+    PETITION_ACCEPT = "petition_accept", _("Accepted by the competent body (受理)")
+    PETITION_NOT_ACCEPTED = "petition_not_accepted", _("Not accepted (不予受理)")
+    PETITION_ANSWER = "petition_answer", _("Answered in writing (处理意见书)")
+    NOTICE = "notice", _("Written notice sent (书面告知)")
+    NOTICE_DELIVERED = "notice_delivered", _("Written notice received by the petitioner")
+    HEARING = "hearing", _("Hearing (听证)")
+    REVIEW_REQUESTED = "review_requested", _("Review requested (复查)")
+    REEXAMINATION_REQUESTED = "reexamination_requested", _("Re-examination requested (复核)")
+    EARLIER_MATTER = "earlier_matter", _("Linked to an earlier matter")
+    LEADER = "leader", _("Leader in personal charge (领导包案)")
+    RECEPTION_BOOKED = "reception_booked", _("Leader reception booked (领导接访)")
+    RECEPTION = "reception", _("Received on a leader reception day (领导接访)")
+    PETITION_TRANSFER = "petition_transfer", _("Transfer approved (首办责任)")
 
 
 # The lifecycle: action → (statuses it may start from, status it leads to).
@@ -99,9 +117,18 @@ class Kind(models.TextChoices):
     INCIDENT = "incident", _("Incident (突发事件)")
 
 
-# Kinds whose module ends the handling itself (a dispute is resolved by signing an agreement or
-# ending mediation), so the plain resolve of the core is refused for them.
-RESOLVED_BY_MODULE = frozenset({Kind.DISPUTE})
+# Lifecycle actions that a kind's module takes itself, through its own services, so that the
+# core's plain action is refused for cases of that kind: a dispute is resolved by signing an
+# agreement or ending mediation; a petition is routed, accepted or not, answered in writing and
+# given more time under the 信访工作条例, each with its written notice, and its statutory clock
+# does not stop while the body waits for the petitioner.
+BY_MODULE: dict[str, frozenset[str]] = {
+    Kind.DISPUTE: frozenset({Action.RESOLVE}),
+    Kind.PETITION: frozenset({
+        Action.ACCEPT, Action.REJECT, Action.DISPATCH, Action.RESOLVE, Action.WAIT, Action.REQUEST_EXTENSION,
+        Action.APPROVE_EXTENSION,
+    }),
+}
 
 
 class Channel(models.TextChoices):

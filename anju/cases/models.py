@@ -115,6 +115,9 @@ class Case(models.Model):
         "people.Office", verbose_name=_("office complained about"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
+    # It reports or exposes wrongdoing of ``about_office`` (检举揭发): never shown to that office's
+    # users, never passed to it (信访工作条例 第三十条), and confidential.
+    reports_wrongdoing = models.BooleanField(_("reports wrongdoing of the office it is about"), default=False)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     # No index of its own: case_inbox starts with office, and a second index on office alone

@@ -13,10 +13,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from anju.cases import access, deadlines
 from anju.cases.choices import (
-    RESOLVED_BY_MODULE,
+    BY_MODULE,
+    IN_OFFICE_STATUSES,
     TRANSITIONS,
     Action,
     Channel,
@@ -65,10 +67,24 @@ def _forbidden() -> CaseError:
     return CaseError(_("You may not do this with this case."), status=403)
 
 
-def _require(actor, action: str, case: Case) -> None:
-    """Check permission, then status, for a lifecycle action."""
+# Why the core refuses an action that a kind's module takes itself (``BY_MODULE``).
+_BY_MODULE_REFUSALS = {
+    Kind.DISPUTE: _lazy("A dispute is resolved by ending its mediation on the dispute page: sign the agreement, or "
+                        "end mediation with its outcome."),
+    Kind.PETITION: _lazy("A petition is routed, accepted or not, answered and given more time on its petition page, "
+                         "each with the written notice the 信访工作条例 requires; its time limit does not stop "
+                         "while the body waits for the petitioner."),
+}
+
+
+def _require(actor, action: str, case: Case, *, through_module: bool = False) -> None:
+    """Check permission, then status, for a lifecycle action. An action that the case's module
+    takes itself (``BY_MODULE``) is refused unless that module's service asks
+    (``through_module``)."""
     if not access.can(actor, action, case):
         raise _forbidden()
+    if not through_module and action in BY_MODULE.get(case.kind, ()):
+        raise CaseError(str(_BY_MODULE_REFUSALS[case.kind]))
     sources, _target = TRANSITIONS[action]
     if case.status not in sources:
         raise CaseError(
@@ -76,6 +92,25 @@ def _require(actor, action: str, case: Case) -> None:
             % {"status": Status(case.status).label, "action": Action(action).label}
         )
     case_action_requested.send(sender=Case, case=case, actor=actor, action=action)
+
+
+def check_text(value: str, field_name: str, label: str, max_length: int = 2000, required: bool = True) -> str:
+    """``value`` stripped; refused (422, naming the field) when required and empty, or too long."""
+    value = (value or "").strip()
+    if required and not value:
+        raise CaseError(_("%(field)s is required.") % {"field": label}, status=422, field=field_name)
+    if len(value) > max_length:
+        raise CaseError(_("%(field)s must be at most %(n)s characters.") % {"field": label, "n": max_length},
+                        status=422, field=field_name)
+    return value
+
+
+def check_choice(value: str, choices, field_name: str) -> str:
+    """``value`` if it is one of ``choices`` (a TextChoices class); refused with 422 otherwise."""
+    if value not in choices.values:
+        raise CaseError(_("%(value)s is not one of the allowed values.") % {"value": value or "''"}, status=422,
+                        field=field_name)
+    return value
 
 
 def _require_text(value: str, field_name: str, label: str, max_length: int = 2000) -> str:
@@ -150,6 +185,8 @@ class NewCase:
     reporter_email: str = ""
     confidential: bool = False
     about_office_code: str = ""
+    # Reports wrongdoing of the office it is about: confidential, and never passed to that office.
+    reports_wrongdoing: bool = False
     extra: dict = field(default_factory=dict)
 
     def fingerprint(self) -> str:
@@ -268,6 +305,12 @@ def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool, by_res
         about_office = Office.objects.filter(code=data.about_office_code).first()
         if about_office is None:
             raise CaseError(_("Unknown office."), status=422, field="about_office")
+    if data.reports_wrongdoing:
+        if about_office is None:
+            raise CaseError(_("Name the body a report of wrongdoing is about, so that it is kept from that body."),
+                            status=422, field="about_office")
+        # Confidential by rule, not by choice.
+        data.confidential = True
     reporter = None
     if data.reporter_name.strip() or data.reporter_phone.strip() or data.reporter_email.strip():
         reporter = Reporter.objects.create(
@@ -278,7 +321,8 @@ def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool, by_res
         tracking_code=_unused_tracking_code(), kind=data.kind, category=category, text=data.text,
         channel=data.channel, priority=data.priority, lat=data.lat, lng=data.lng, address=data.address.strip(),
         region=region, grid=grid, area_path=region.path, reporter=reporter, confidential=data.confidential,
-        about_office=about_office, office=_centre_office_for(region), submitted_at=now,
+        about_office=about_office, reports_wrongdoing=data.reports_wrongdoing, office=_centre_office_for(region),
+        submitted_at=now,
         deadline_rule=deadlines.rule_from_policy(policy),
         created_by=actor if actor is not None and actor.is_authenticated else None,
         is_synthetic=synthetic,
@@ -355,6 +399,11 @@ def reject_case(actor, case: Case, *, reply: str, now: datetime | None = None) -
     now = now or timezone.now()
     case = _lock(case)
     _require(actor, Action.REJECT, case)
+    return _reject(case, actor, reply, now)
+
+
+def _reject(case: Case, actor, reply: str, now: datetime, *, action: str = Action.REJECT,
+            data: dict | None = None) -> Case:
     reply = _require_text(reply, "reply", _("Reply"))
     before = case.status
     case.status = Status.CLOSED
@@ -362,9 +411,17 @@ def reject_case(actor, case: Case, *, reply: str, now: datetime | None = None) -
     case.closed_at = now
     _set_running_deadline(case, None, now)
     case.save(update_fields=["status", "reply", "closed_at", *_DEADLINE_FIELDS])
-    _record(case, actor, Action.REJECT, before, note=reply, public=True, now=now)
-    notify_reporter(case, Action.REJECT, reply)
+    _record(case, actor, action, before, note=reply, public=True, now=now, data=data)
+    notify_reporter(case, action, reply)
     return case
+
+
+def check_may_receive(case: Case, office: Office, field: str = "office") -> None:
+    """A report of wrongdoing is never passed to the office it is about (信访工作条例 第三十条):
+    refused for every hand-over, whoever asks."""
+    if case.reports_wrongdoing and office.pk == case.about_office_id:
+        raise CaseError(_("A report of wrongdoing is never passed to the body it is about (信访工作条例 第三十条)."),
+                        status=422, field=field)
 
 
 def _office_for_dispatch(case: Case, office_code: str | None) -> tuple[Office, str]:
@@ -372,12 +429,14 @@ def _office_for_dispatch(case: Case, office_code: str | None) -> tuple[Office, s
         office = Office.objects.filter(code=office_code, is_active=True).first()
         if office is None:
             raise CaseError(_("Unknown or inactive office."), status=422, field="office")
+        check_may_receive(case, office)
         routed = route(case)
         basis = routed[1] if routed and routed[0] == office else ""
         return office, basis
     routed = route(case)
     if routed is None:
         raise CaseError(_("No routing rule covers this case; choose an office."), status=422, field="office")
+    check_may_receive(case, routed[0])
     return routed
 
 
@@ -455,6 +514,7 @@ def hand_over_case(actor, case: Case, *, office: Office, action: str, note: str 
             _("A case that is %(status)s cannot be %(action)s.")
             % {"status": Status(case.status).label, "action": Action(Action.TRANSFER).label}
         )
+    check_may_receive(case, office)
     before, previous = case.status, case.office
     case.status = Status.DISPATCHED
     case.office = office
@@ -463,6 +523,86 @@ def hand_over_case(actor, case: Case, *, office: Office, action: str, note: str 
     _record(case, actor, action, before, note=note, now=now,
             data={"from_office": previous.code if previous else None, "office": office.code, **(data or {})})
     notify_office(case, office, Action.TRANSFER)
+    return case
+
+
+@transaction.atomic
+def route_for_acceptance(actor, case: Case, *, office: Office, action: str, accept_due_at: datetime, note: str = "",
+                         data: dict | None = None, public: bool = False, now: datetime | None = None) -> Case:
+    """Send a submitted case to the office that decides whether to accept it, on behalf of a
+    domain module whose service has checked the actor's right (a petition routed by the petition
+    office, 转送/交办, or sent back to it after an objection). The case stays submitted; its time
+    to accept is the one the module's law sets (``accept_due_at``)."""
+    now = now or timezone.now()
+    case = _lock(case)
+    if case.status != Status.SUBMITTED:
+        raise CaseError(_("Only a case waiting to be accepted can be routed."))
+    check_may_receive(case, office)
+    previous = case.office
+    case.office = office
+    case.routing_basis = ""
+    case.accept_due_at = accept_due_at
+    _set_running_deadline(case, accept_due_at, now)
+    case.save(update_fields=["office", "routing_basis", "accept_due_at", *_DEADLINE_FIELDS])
+    _record(case, actor, action, case.status, note=note, now=now, public=public,
+            data={"from_office": previous.code if previous else None, "office": office.code, **(data or {})})
+    notify_office(case, office, Action.DISPATCH)
+    return case
+
+
+@transaction.atomic
+def accept_for_module(actor, case: Case, *, action: str, handle_due_at: datetime, note: str = "",
+                      data: dict | None = None, now: datetime | None = None) -> Case:
+    """Accept a submitted case straight into handling by the office that holds it, on behalf of
+    a domain module whose service has checked the actor's right (a petition accepted by the
+    competent body, 受理). The clock to handle starts, ending at the module's ``handle_due_at``."""
+    now = now or timezone.now()
+    case = _lock(case)
+    if case.status != Status.SUBMITTED:
+        raise CaseError(
+            _("A case that is %(status)s cannot be %(action)s.")
+            % {"status": Status(case.status).label, "action": Action(Action.ACCEPT).label}
+        )
+    before = case.status
+    case.status = Status.IN_PROGRESS
+    case.accepted_at = now
+    case.handle_due_at = handle_due_at
+    _set_running_deadline(case, handle_due_at, now)
+    case.save(update_fields=["status", "accepted_at", "handle_due_at", *_DEADLINE_FIELDS])
+    _record(case, actor, action, before, note=note, public=True, now=now, data=data)
+    return case
+
+
+@transaction.atomic
+def reject_for_module(actor, case: Case, *, reply: str, action: str = Action.REJECT, data: dict | None = None,
+                      now: datetime | None = None) -> Case:
+    """Decline to accept a submitted case (不予受理) on behalf of a domain module whose service
+    has checked the actor's right (the competent body, or the petition office for a matter
+    already concluded); the reporter gets ``reply``."""
+    now = now or timezone.now()
+    case = _lock(case)
+    if case.status != Status.SUBMITTED:
+        raise CaseError(
+            _("A case that is %(status)s cannot be %(action)s.")
+            % {"status": Status(case.status).label, "action": Action(Action.REJECT).label}
+        )
+    return _reject(case, actor, reply, now, action=action, data=data)
+
+
+def set_statutory_deadline(case: Case, *, stage: str, due: datetime, now: datetime) -> Case:
+    """Replace the deadline of ``stage`` ("accept" or "handle") with one a domain module's law
+    sets (a review answers 30 days after it was asked; hearing days do not count); when that
+    stage's clock is running, it becomes the running deadline. Runs in the caller's transaction
+    with the case locked; the caller writes the timeline event that says why."""
+    field_name = {"accept": "accept_due_at", "handle": "handle_due_at"}[stage]
+    running = (stage == "accept" and case.status == Status.SUBMITTED) or (
+        stage == "handle" and case.status in (Status.ACCEPTED, *IN_OFFICE_STATUSES) and case.paused_at is None)
+    setattr(case, field_name, due)
+    fields = [field_name, "updated_at"]
+    if running:
+        _set_running_deadline(case, due, now)
+        fields += _DEADLINE_FIELDS
+    case.save(update_fields=list(dict.fromkeys(fields)))
     return case
 
 
@@ -522,14 +662,11 @@ def resume_case(actor, case: Case, *, note: str = "", now: datetime | None = Non
 def resolve_case(actor, case: Case, *, reply: str, now: datetime | None = None, through_module: bool = False
                  ) -> Case:
     """Finish handling with a reply to the reporter (办结); the follow-up clock starts. A case
-    of a kind whose module ends the handling (a dispute) is resolved only by that module's
-    service (``through_module``), so that its record says how it ended."""
+    of a kind whose module ends the handling (a dispute, a petition) is resolved only by that
+    module's service (``through_module``), so that its record says how it ended."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.RESOLVE, case)
-    if case.kind in RESOLVED_BY_MODULE and not through_module:
-        raise CaseError(_("A dispute is resolved by ending its mediation on the dispute page: sign the agreement, "
-                          "or end mediation with its outcome."))
+    _require(actor, Action.RESOLVE, case, through_module=through_module)
     reply = _require_text(reply, "reply", _("Reply"))
     before = case.status
     case.status = Status.RESOLVED
@@ -683,12 +820,13 @@ def _validate_amount(amount, unit) -> None:
 
 
 @transaction.atomic
-def request_extension(actor, case: Case, *, amount: int, unit: str, reason: str,
-                      now: datetime | None = None) -> ExtensionRequest:
-    """The office asks for more time to handle (申请延期); a supervisor decides."""
+def request_extension(actor, case: Case, *, amount: int, unit: str, reason: str, now: datetime | None = None,
+                      through_module: bool = False) -> ExtensionRequest:
+    """The office asks for more time to handle (申请延期); a supervisor decides. A petition's
+    extension is asked through its module (``through_module``), which holds it to the law."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.REQUEST_EXTENSION, case)
+    _require(actor, Action.REQUEST_EXTENSION, case, through_module=through_module)
     _validate_amount(amount, unit)
     reason = _require_text(reason, "reason", _("Reason"), max_length=500)
     if case.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
@@ -711,12 +849,14 @@ def _pending_request(case: Case, request_id) -> ExtensionRequest:
 
 
 @transaction.atomic
-def approve_extension(actor, case: Case, *, request_id: int, note: str = "",
-                      now: datetime | None = None) -> Case:
-    """A supervisor approves an extension: the time to handle moves on by the amount asked."""
+def approve_extension(actor, case: Case, *, request_id: int, note: str = "", now: datetime | None = None,
+                      through_module: bool = False) -> Case:
+    """A supervisor approves an extension: the time to handle moves on by the amount asked. A
+    petition's extension is approved through its module (``through_module``), which sends the
+    petitioner the written reason."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.APPROVE_EXTENSION, case)
+    _require(actor, Action.APPROVE_EXTENSION, case, through_module=through_module)
     request = _pending_request(case, request_id)
     calendar = deadlines.calendar_for(case.handle_due_at)
     moved = calendar.add(case.handle_due_at, request.amount, request.unit)
@@ -1038,6 +1178,16 @@ def rate_case_by_reporter(case: Case, *, satisfaction: int, note: str = "", now:
         raise CaseError(_("%(field)s must be at most %(n)s characters.") % {"field": _("Comment"), "n": 1000},
                         status=422, field="note")
     return _close_with_rating(case, None, satisfaction, note, now)
+
+
+def create_case_for_module(actor, data: NewCase, *, now: datetime | None = None) -> Case:
+    """Register a case that a domain module's service opens itself on the record of another (a
+    review a petitioner asked for, or a petition sent in online, which may name the body it is
+    about): the service has checked whatever right it needs, and ``actor`` may be None (the
+    petitioner on the public pages)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        return _create_case(actor, data, now=now, synthetic=False, by_resident=True)
 
 
 def create_case_by_application(data: NewCase, *, now: datetime | None = None) -> Case:

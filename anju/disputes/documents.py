@@ -17,7 +17,7 @@ from docx.shared import Cm, Pt
 
 from anju.disputes.choices import AgreementStatus, MediationType, PartyRole
 from anju.disputes.models import JUDICIAL_WINDOW_DAYS, MediationAgreement
-from anju.disputes.services import chinese_date
+from anju.lib.chinese import chinese_date
 
 ROLE_NAMES = {PartyRole.APPLICANT: "申请人", PartyRole.RESPONDENT: "被申请人", PartyRole.THIRD_PARTY: "第三人"}
 # By mediation type: the title, who mediated and seals it, and what the law says of the agreement.

@@ -53,6 +53,7 @@ from anju.disputes.models import (
 )
 from anju.geo.choices import Level
 from anju.geo.models import Region
+from anju.lib.chinese import chinese_date
 from anju.lib.workdays import LOCAL
 from anju.notify.services import notify_staff, office_handlers
 from anju.people.choices import Role
@@ -63,21 +64,9 @@ def _forbidden() -> CaseError:
     return CaseError(_("You may not do this with this dispute."), status=403)
 
 
-def _text(value: str, field_name: str, label: str, max_length: int = 2000, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise CaseError(_("%(field)s is required.") % {"field": label}, status=422, field=field_name)
-    if len(value) > max_length:
-        raise CaseError(_("%(field)s must be at most %(n)s characters.") % {"field": label, "n": max_length},
-                        status=422, field=field_name)
-    return value
-
-
-def _choice(value: str, choices, field_name: str) -> str:
-    if value not in choices.values:
-        raise CaseError(_("%(value)s is not one of the allowed values.") % {"value": value or "''"}, status=422,
-                        field=field_name)
-    return value
+# The core's checks of text and choices, under the short names this module uses throughout.
+_text = case_services.check_text
+_choice = case_services.check_choice
 
 
 def _end_of(day: date) -> datetime:
@@ -632,13 +621,6 @@ def draft_agreement(actor, case: Case, text: AgreementText, *, now: datetime | N
     case_services.record_case_event(case, actor, Action.AGREEMENT_DRAFTED, now=now,
                                     data={"agreement": draft.pk, "number": draft.number})
     return draft
-
-
-def chinese_date(day: date | None) -> str:
-    """2026年12月4日; blank spaces for a day to be written by hand."""
-    if day is None:
-        return "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def judicial_window_end(effective_on: date) -> date:

@@ -213,7 +213,8 @@ def _reporter_subject(case, event: str) -> str:
     what = {
         Action.ACCEPT: _("accepted"), Action.REJECT: _("not accepted"), Action.WAIT: _("information needed"),
         Action.RESOLVE: _("answered"), Action.MERGE: _("merged"), Action.ABSORB: _("merged"),
-        Action.APPROVE_EXTENSION: _("deadline moved"),
+        Action.APPROVE_EXTENSION: _("deadline moved"), Action.PETITION_NOT_ACCEPTED: _("not accepted"),
+        Action.NOTICE: _("written notice"),
     }.get(event, _("update"))
     return _("Your concern %(code)s: %(what)s") % {"code": display(case.tracking_code), "what": what}
 
@@ -246,6 +247,10 @@ def _staff_message(case, event: str) -> tuple[str, str]:
         subject = _("Case %(code)s was escalated") % facts
         body = _("Case %(code)s (%(category)s, %(office)s) is overdue since %(due)s and was escalated to "
                  "supervision at a higher level.") % facts
+    elif event == Action.LEADER:
+        subject = _("Petition %(code)s is in your personal charge") % facts
+        body = _("You are now the leader in personal charge (领导包案) of petition %(code)s (%(category)s, "
+                 "%(office)s). Deadline: %(due)s.") % facts
     else:
         subject = _("Case %(code)s") % facts
         body = _("Case %(code)s (%(category)s, %(office)s) changed.") % facts

@@ -46,19 +46,19 @@ def test_an_urgent_case_is_counted_in_hours(new_case, county):
 
 
 def test_a_sixty_working_day_deadline_from_23_november_2026_is_estimated_not_a_crash(new_case, people, county):
-    policy("信访", kind="petition", handle_amount=60)
-    case = new_case(kind="petition", now=at(2026, 11, 23, 9))
+    policy("建议", kind="suggestion", handle_amount=60)
+    case = new_case(kind="suggestion", now=at(2026, 11, 23, 9))
     case = s.accept_case(people.dispatcher, case, now=at(2026, 11, 23, 10))
     assert case.handle_due_at == at(2027, 2, 15, 23, 59, 59)
     assert case.deadline_estimated is True
 
 
 def test_calendar_overrides_fill_the_missing_year(new_case, people, county):
-    policy("信访", kind="petition", handle_amount=60)
+    policy("建议", kind="suggestion", handle_amount=60)
     # The 2027 Spring Festival, entered by an administrator before the package covers 2027.
     for day in range(6, 13):
         CalendarOverride.objects.create(date=date(2027, 2, day), is_workday=False, note="春节")
-    case = new_case(kind="petition", now=at(2026, 11, 23, 9))
+    case = new_case(kind="suggestion", now=at(2026, 11, 23, 9))
     case = s.accept_case(people.dispatcher, case, now=at(2026, 11, 23, 10))
     # Five weekdays of 8–12 Feb are off, so the deadline moves five working days on.
     assert case.handle_due_at == at(2027, 2, 22, 23, 59, 59)

@@ -1,0 +1,96 @@
+"""Who may see and do what with petitions and reception days.
+
+A petition is seen by whoever sees its case (``anju.cases.access.visible_to``), which already
+keeps a report of wrongdoing from the body it is about. The petition office's dispatchers
+register and route; the competent body's handlers accept, object, answer and ask for more
+time; supervisors approve extensions and transfers; leaders take personal charge (包案). The
+petitioners' identity is hidden from every user of the body the petition is about, whatever
+the role (``cases.access.reporter_hidden_from``).
+"""
+
+from anju.cases import access as case_access
+from anju.cases.choices import Action, Kind
+from anju.cases.models import Case
+from anju.people.choices import Role
+
+# The petition office (登记、转送、交办; recording what a petitioner hands in at the counter).
+ROUTE = Action.DISPATCH
+# The competent body (受理、异议、答复、申请延期、听证).
+HANDLE = Action.RESOLVE
+# Supervisors (approving an extension or a transfer, naming the leader in charge).
+APPROVE = Action.APPROVE_EXTENSION
+
+
+def petition_cases(user, queryset=None):
+    """The petition cases ``user`` may see."""
+    queryset = Case.objects.filter(kind=Kind.PETITION) if queryset is None else queryset.filter(kind=Kind.PETITION)
+    return case_access.visible_to(user, queryset)
+
+
+def get_petition_case_for(user, case_id, queryset=None) -> Case:
+    """The petition case with this id if ``user`` may see it; Http404 otherwise."""
+    queryset = Case.objects.filter(kind=Kind.PETITION) if queryset is None else queryset.filter(kind=Kind.PETITION)
+    return case_access.get_case_for(user, case_id, queryset)
+
+
+def can_route(user, case: Case) -> bool:
+    return case_access.can(user, ROUTE, case)
+
+
+def can_handle(user, case: Case) -> bool:
+    return case_access.can(user, HANDLE, case)
+
+
+def can_approve(user, case: Case) -> bool:
+    return case_access.can(user, APPROVE, case)
+
+
+def can_record_for_petitioner(user, case: Case) -> bool:
+    """Record what the petitioner hands in (a review request, a delivery date, a booking at the
+    counter): the petition office, or the body handling it."""
+    return can_route(user, case) or can_handle(user, case)
+
+
+def is_leader_for(user, case: Case) -> bool:
+    """Holds the leader role with a scope that reaches the case."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    roles = case_access.roles_of(user)
+    return any(a.role == Role.LEADER for a in roles) and case_access.can(user, Action.SUPERVISE, case)
+
+
+def can_name_leader(user, case: Case, leader) -> bool:
+    """A leader takes personal charge of a petition in reach; a supervisor names any such leader."""
+    if not is_leader_for(leader, case):
+        return False
+    return (user.pk == leader.pk) or can_approve(user, case)
+
+
+def can_reveal_petitioner(user, case: Case) -> bool:
+    """The right to see a reporter, and not hidden from the user: the body a petition is about
+    never sees who petitioned, whatever the role."""
+    return case_access.can(user, case_access.REVEAL_REPORTER, case) and not case_access.reporter_hidden_from(
+        user, case)
+
+
+def petitioners_hidden_from(user, case: Case) -> bool:
+    """Hidden altogether (not even masked): from the body the petition is about, and from the
+    body handling a confidential one."""
+    return case_access.reporter_hidden_from(user, case)
+
+
+# ---------------------------------------------------------------------------- reception days
+
+
+def can_plan_reception(user, region) -> bool:
+    """Supervisors and leaders (and administrators) plan reception days for regions in scope."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if case_access._is_global(user):
+        return True
+    return any(a.region_id and region.path.startswith(a.region.path) and a.role in (Role.SUPERVISOR, Role.LEADER)
+               for a in case_access.roles_of(user))
+
+
+def is_leader(user) -> bool:
+    return user.is_authenticated and any(a.role == Role.LEADER for a in case_access.roles_of(user))
