@@ -120,13 +120,14 @@ class Kind(models.TextChoices):
 # Lifecycle actions that a kind's module takes itself, through its own services, so that the
 # core's plain action is refused for cases of that kind: a dispute is resolved by signing an
 # agreement or ending mediation; a petition is routed, accepted or not, answered in writing and
-# given more time under the 信访工作条例, each with its written notice, and its statutory clock
-# does not stop while the body waits for the petitioner.
+# given more time under the 信访工作条例, each with its written notice, the body that accepted it
+# keeps it unless a supervisor approves a transfer (首办责任), and its statutory clock does not
+# stop while the body waits for the petitioner.
 BY_MODULE: dict[str, frozenset[str]] = {
     Kind.DISPUTE: frozenset({Action.RESOLVE}),
     Kind.PETITION: frozenset({
-        Action.ACCEPT, Action.REJECT, Action.DISPATCH, Action.RESOLVE, Action.WAIT, Action.REQUEST_EXTENSION,
-        Action.APPROVE_EXTENSION,
+        Action.ACCEPT, Action.REJECT, Action.DISPATCH, Action.RETURN, Action.TRANSFER, Action.RESOLVE, Action.WAIT,
+        Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION,
     }),
 }
 

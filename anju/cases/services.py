@@ -71,9 +71,10 @@ def _forbidden() -> CaseError:
 _BY_MODULE_REFUSALS = {
     Kind.DISPUTE: _lazy("A dispute is resolved by ending its mediation on the dispute page: sign the agreement, or "
                         "end mediation with its outcome."),
-    Kind.PETITION: _lazy("A petition is routed, accepted or not, answered and given more time on its petition page, "
-                         "each with the written notice the 信访工作条例 requires; its time limit does not stop "
-                         "while the body waits for the petitioner."),
+    Kind.PETITION: _lazy("A petition is routed, accepted or not, answered, given more time and transferred on its "
+                         "petition page, each step as the 信访工作条例 requires: the body that accepted it keeps it "
+                         "unless a supervisor approves a transfer (首办责任), and its time limit does not stop while "
+                         "the body waits for the petitioner."),
 }
 
 

@@ -7,9 +7,7 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("Petitions (信访)")
 
     def ready(self):
-        from anju.cases.signals import case_action_requested, case_reopened
-        from anju.petitions.services import on_case_action_requested, on_case_reopened
+        from anju.cases.signals import case_reopened
+        from anju.petitions.services import on_case_reopened
 
         case_reopened.connect(on_case_reopened, dispatch_uid="anju.petitions.on_case_reopened")
-        case_action_requested.connect(on_case_action_requested,
-                                      dispatch_uid="anju.petitions.on_case_action_requested")

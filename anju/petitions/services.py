@@ -9,6 +9,7 @@ anew; links are between matters (a review and the decision it is about, a new pe
 matter concluded before it).
 """
 
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -275,8 +276,9 @@ def _issue(actor, petition: Petition, kind: str, content: dict, *, sent_on: date
     petitioner sees it on the tracking page), and tell the petitioner it is there."""
     case = petition.case
     office = office or case.office
+    # A placeholder until the row has its id: the number is made from the id.
     notice = Notice.objects.create(
-        petition=petition, kind=kind, number=f"new-{case.pk}-{kind}-{now.timestamp()}", office=office,
+        petition=petition, kind=kind, number=f"new-{uuid.uuid4().hex}", office=office,
         decision=decision, content=content, issued_by=actor, issued_at=now, sent_on=sent_on, delivery=delivery,
         # By post the day it arrives is recorded when known; otherwise the petitioner has it the day it is sent.
         delivered_on=None if delivery == Delivery.POST else sent_on,
@@ -808,15 +810,6 @@ def transfer_petition(actor, case: Case, *, office_code: str, reason: str, now: 
     case_services.hand_over_case(actor, case, office=office, action=Action.PETITION_TRANSFER, note=reason, now=now,
                                  data={"approved_by": actor.username})
     return case
-
-
-def on_case_action_requested(sender, *, case: Case, actor, action: str, **kwargs) -> None:
-    """首办责任: the body that accepted a petition keeps it to the end; the core's return and
-    transfer are refused, and a supervisor approves a transfer on the petition page. Connected
-    to ``anju.cases.signals.case_action_requested``."""
-    if case.kind == Kind.PETITION and action in (Action.RETURN, Action.TRANSFER):
-        raise CaseError(_("The body that accepted a petition keeps it to the end (首办责任); a supervisor approves a "
-                          "transfer on the petition page."))
 
 
 def on_case_reopened(sender, *, case: Case, actor, now: datetime, **kwargs) -> None:

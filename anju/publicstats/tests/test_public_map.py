@@ -9,6 +9,7 @@ from anju.cases import services as s
 from anju.cases.choices import LocationPrecision
 from anju.cases.models import Case, Category
 from anju.conftest import at
+from anju.petitions.tests import flow as petition_flow
 from anju.publicstats import views
 
 GEOJSON = reverse("publicstats:cases_geojson")
@@ -64,7 +65,7 @@ def mapped(public, new_case, people):
         new_case(about_office_code="gc"),
         new_case(category_code="env.smell", lat=31.955, lng=108.705),  # 复兴 has no point to show
     ]
-    never = [s.accept_case(d, case) for case in never]
+    never = [petition_flow.accept(people, case) for case in never]
     # Nothing is shown before a person has accepted it.
     never.append(new_case(text="还没有受理的路灯"))
     closed = s.reject_case(d, new_case(), reply="不属于受理范围")

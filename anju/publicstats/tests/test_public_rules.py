@@ -18,6 +18,7 @@ from anju.cases.public import (
 )
 from anju.geo.choices import Level
 from anju.geo.models import Region
+from anju.petitions.tests import flow as petition_flow
 
 # Inside grid 1 of 葛城 (108.60–108.61, 31.90–31.91), off its centre (31.905, 108.605).
 LAT, LNG = 31.90734, 108.60281
@@ -42,7 +43,7 @@ def accepted(new_case, people):
     """A case made and accepted by the dispatcher: only then may it be listed."""
 
     def make(**fields):
-        return s.accept_case(people.dispatcher, new_case(**fields))
+        return petition_flow.accept(people, new_case(**fields))
 
     return make
 

@@ -8,6 +8,7 @@ import pytest
 
 from anju.cases import services as cases
 from anju.conftest import at
+from anju.petitions.tests import flow as petition_flow
 from anju.webhooks import services
 
 T = at(2026, 9, 30, 10)
@@ -39,9 +40,11 @@ def test_every_delivery_about_a_case_carries_its_id(receiver, endpoint, new_case
 def test_a_case_about_people_is_sent_without_its_tracking_code_or_grid(receiver, endpoint, new_case, people,
                                                                        county, overrides):
     endpoint()
-    case = cases.accept_case(people.dispatcher, new_case(now=T, **overrides), now=T)
+    case = petition_flow.accept(people, new_case(now=T, **overrides), now=T)
     bodies = sent(receiver)
-    assert [b["event"] for b in bodies] == ["submit", "accept"]
+    # A petition is routed (and told so in writing) before its body accepts it.
+    assert [b["event"] for b in bodies] == (["submit", "petition_route", "notice", "petition_accept", "notice"]
+                                            if case.kind == "petition" else ["submit", "accept"])
     for body in bodies:
         assert body["case_id"] == case.pk
         assert body["case"]["tracking_code"] is None
