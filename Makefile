@@ -16,14 +16,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The browser tests drive Debian's Chromium and need a Chinese font, or every character renders as
-# an empty box; poppler-utils (pdftoppm) turns the printed agreement's PDF into a PNG to look at.
-# Installed from Debian's packages when missing (as root, or with sudo).
+# The browser tests drive Debian's Chromium and need Chinese fonts, or every character renders as
+# an empty box: a Hei (sans) face for pages and headings and a Song (serif, Ming) face for the text
+# of official documents; poppler-utils (pdftoppm) turns a printed agreement's or notice's PDF into
+# a PNG to look at. Installed from Debian's packages when missing (as root, or with sudo).
 browser:
-	@if command -v chromium >/dev/null && command -v pdftoppm >/dev/null && fc-list 2>/dev/null | grep -qi "wenquanyi micro hei"; then :; else \
-	  echo "installing chromium, fonts-wqy-microhei and poppler-utils"; \
+	@if command -v chromium >/dev/null && command -v pdftoppm >/dev/null && fc-list 2>/dev/null | grep -qi "wenquanyi micro hei" \
+	  && fc-list 2>/dev/null | grep -qi "ar pl uming"; then :; else \
+	  echo "installing chromium, fonts-wqy-microhei, fonts-arphic-uming and poppler-utils"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei poppler-utils; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei \
+	    fonts-arphic-uming poppler-utils; \
 	fi
 
 # Migrate the SQLite database, load the demo county once, then run the background worker

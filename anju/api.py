@@ -9,6 +9,8 @@ from anju.disputes.api import router as disputes_router
 from anju.geo.api import router as regions_router
 from anju.lib.api import BearerAuth, install_error_handlers
 from anju.people.api import router as people_router
+from anju.petitions.api import reception_router
+from anju.petitions.api import router as petitions_router
 
 
 class UTF8JSONRenderer(JSONRenderer):
@@ -33,3 +35,5 @@ api.add_router("/cases", cases_router)
 api.add_router("/regions", regions_router)
 api.add_router("/disputes", disputes_router)
 api.add_router("/screening-rounds", screening_router)
+api.add_router("/petitions", petitions_router)
+api.add_router("/reception-days", reception_router)

@@ -4,14 +4,13 @@ service, answer. Intake, acceptance and dispatch of a dispute are the core's
 (/api/v1/cases/{id}/accept, /dispatch ...)."""
 
 from datetime import date, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
 from ninja.responses import Status as HTTP
-from pydantic import AfterValidator
 
 from anju.cases import queries as case_queries
 from anju.cases.api import ERRORS, MAX_ID, CaseDetail, CaseOut, case_detail, case_out
@@ -34,34 +33,12 @@ from anju.disputes.choices import (
 )
 from anju.disputes.models import Dispute, ScreeningReport, ScreeningRound
 from anju.geo.models import Region
-from anju.lib.api import Text
+from anju.lib.api import Day, Moment, Text
 from anju.lib.workdays import LOCAL
 from anju.notify.services import office_handlers
 
 router = Router(tags=["disputes"])
 rounds_router = Router(tags=["screening rounds"])
-
-
-# Dates and moments a dispute can sensibly carry; outside these a calendar or a time-zone
-# conversion would fail (year 1 at +14:00 is before year 1 in UTC).
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
-
-
-def _day(value: date) -> date:
-    if not EARLIEST <= value <= LATEST:
-        raise ValueError(_("must lie between %(start)s and %(end)s") % {"start": EARLIEST, "end": LATEST})
-    return value
-
-
-def _moment(value: datetime) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(_("must give its time zone, e.g. 2026-11-02T09:00:00+08:00"))
-    _day(value.date())
-    return value
-
-
-Day = Annotated[date, AfterValidator(_day)]
-Moment = Annotated[datetime, AfterValidator(_moment)]
 
 
 def _choices(values) -> type:

@@ -4,6 +4,7 @@ Every error body is ``{"detail": message, "errors": [{"field": name, "message": 
 in the language of the request (Chinese unless the client asks for English).
 """
 
+from datetime import date, datetime
 from typing import Annotated
 
 from django.http import Http404
@@ -27,6 +28,27 @@ def _clean_text(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_clean_text)]
+
+# Dates and moments a case can sensibly carry; outside these a calendar or a time-zone conversion
+# would fail (year 1 at +14:00 is before year 1 in UTC).
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _day(value: date) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(_("must lie between %(start)s and %(end)s") % {"start": EARLIEST, "end": LATEST})
+    return value
+
+
+def _moment(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(_("must give its time zone, e.g. 2026-11-02T09:00:00+08:00"))
+    _day(value.date())
+    return value
+
+
+Day = Annotated[date, AfterValidator(_day)]
+Moment = Annotated[datetime, AfterValidator(_moment)]
 
 
 class BearerAuth(HttpBearer):

@@ -54,6 +54,9 @@ class Petition(models.Model):
                                      on_delete=models.PROTECT, related_name="+")
     extension_days = models.PositiveSmallIntegerField(_("days of extension approved"), default=0)
     decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices, blank=True)
+    # Whether the written answer came within its time limit (an approved extension or hearing days
+    # included): a fact of the moment it was given, kept for the statistics; empty until answered.
+    answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
     leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("leader in charge (包案领导)"), null=True,
                                blank=True, on_delete=models.SET_NULL, related_name="+")
     leader_since = models.DateTimeField(null=True, blank=True)

@@ -163,6 +163,20 @@ def _prepare(data: NewCase, facts: PetitionFacts) -> None:
     category = Category.objects.filter(code=data.category_code, is_active=True).first()
     if category is not None and category.default_kind != Kind.PETITION:
         raise CaseError(_("Choose a petition category."), status=422, field="category")
+    data.deadline_rule = statutory_rule(category, data.priority)
+
+
+def statutory_rule(category: Category | None, priority: str) -> dict:
+    """The deadline rule stored on a petition's case: the regulation's time limits in calendar
+    days (15 to route or say whether it is accepted, 60 to answer, and 30 for the follow-up, the
+    petitioner's own time to ask for review), whatever a deadline policy says; the warning and
+    escalation hours of the matching policy."""
+    policy = deadlines.policy_for(Kind.PETITION, category, priority) if category is not None else None
+    rule = deadlines.rule_from_policy(policy)
+    days = ClockUnit.CALENDAR_DAYS
+    rule.update({"name": "信访工作条例", "accept": [statutory.ROUTE.days, days],
+                 "handle": [statutory.HANDLING.days, days], "reply": [statutory.REVIEW_REQUEST.days, days]})
+    return rule
 
 
 def _new_record(case: Case, facts: PetitionFacts, now: datetime, **fields) -> Petition:
@@ -177,16 +191,10 @@ def _new_record(case: Case, facts: PetitionFacts, now: datetime, **fields) -> Pe
     return petition
 
 
-def _start_route_clock(case: Case, now: datetime) -> None:
-    """The petition office registers and routes within 15 days of receipt (第二十二条)."""
-    due = statutory.body_deadline(now, statutory.ROUTE, _calendar(now))
-    case_services.set_statutory_deadline(case, stage="accept", due=due, now=now)
-
-
 def register_petition(actor, data: NewCase, facts: PetitionFacts | None = None, *, idempotency_key: str = "",
                       now: datetime | None = None, synthetic: bool = False) -> tuple[Case, bool]:
     """Register a petition (登记): a case of kind ``petition`` with its record and petitioners, in
-    one transaction; the 15 days to route it start (第二十二条). A petition that reports
+    one transaction; the 15 days to route it start (第二十二条: ``statutory_rule``). A petition that reports
     wrongdoing is confidential from creation and kept from the body it is about. Returns
     ``(case, created)`` like ``create_case``."""
     now = now or timezone.now()
@@ -198,7 +206,6 @@ def register_petition(actor, data: NewCase, facts: PetitionFacts | None = None, 
                                                   synthetic=synthetic)
         if created:
             _new_record(case, facts, now)
-            _start_route_clock(case, now)
     return case, created
 
 
@@ -211,7 +218,6 @@ def submit_petition_online(data: NewCase, facts: PetitionFacts, *, now: datetime
     with transaction.atomic():
         case = case_services.create_case_for_module(None, data, now=now)
         _new_record(case, facts, now)
-        _start_route_clock(case, now)
     with translation.override(settings.LANGUAGE_CODE):
         body = _("Your petition %(code)s was received; rating code %(rating)s (needed to follow up, book a "
                  "reception or ask for a review; keep it to yourself).") % {
@@ -376,11 +382,12 @@ def route_petition(actor, case: Case, *, office_code: str, route_kind: str = Rou
     petition.route_kind, petition.routed_at = route_kind, now
     petition.objection_due_at = statutory.body_deadline(now, statutory.OBJECTION, calendar)
     petition.save(update_fields=["route_kind", "routed_at", "objection_due_at", "updated_at"])
-    content = notices.receipt(_facts(petition, office), to_office=office.name, route_kind=route_kind,
-                              today=_today(now))
     # The notice comes from the petition office that routed it.
+    sender = actor.office or office
+    content = notices.receipt(_facts(petition, sender), to_office=office.name, route_kind=route_kind,
+                              today=_today(now))
     _issue(actor, petition, NoticeKind.RECEIPT, content, sent_on=sent_on, delivery=delivery, now=now,
-           office=actor.office or office)
+           office=sender)
     return case
 
 
@@ -571,7 +578,8 @@ def answer_petition(actor, case: Case, text: AnswerText, *, sent_on: date | None
     notice = _issue(actor, petition, kind, content, sent_on=sent_on, delivery=delivery, now=now,
                     decision=text.decision)
     petition.decision = text.decision
-    petition.save(update_fields=["decision", "updated_at"])
+    petition.answered_on_time = case.handle_due_at is None or now <= case.handle_due_at
+    petition.save(update_fields=["decision", "answered_on_time", "updated_at"])
     with translation.override(settings.LANGUAGE_CODE):
         reply = "\n".join([
             _("%(title)s No. %(number)s: %(decision)s") % {
@@ -649,11 +657,16 @@ def request_review(actor, case: Case, *, reason: str, asked_on: date | None = No
         reporter_name=reporter.name if reporter else "", reporter_phone=reporter.phone if reporter else "",
         reporter_email=reporter.email if reporter else "", confidential=case.confidential,
         about_office_code=case.about_office.code if case.about_office_id else "",
-        reports_wrongdoing=case.reports_wrongdoing,
+        reports_wrongdoing=case.reports_wrongdoing, deadline_rule=statutory_rule(case.category, case.priority),
     )
     # The request counts from the day the petitioner made it, 30 days for the answer.
     received = min(now, _start_of(asked_on) + (now - _start_of(_today(now))))
     review = case_services.create_case_for_module(actor, data, now=received)
+    if case.is_synthetic:
+        # A review of demo data is demo data: marked before anything is sent, so that no
+        # made-up petitioner is ever told anything.
+        Case.objects.filter(pk=review.pk).update(is_synthetic=True)
+        review.is_synthetic = True
     facts = PetitionFacts(form=PetitionForm.ONLINE if by_petitioner else petition.form, request=data.text,
                           about_official=petition.about_official, group_size=petition.group_size,
                           petitioners=petitioners)
@@ -817,7 +830,7 @@ def on_case_reopened(sender, *, case: Case, actor, now: datetime, **kwargs) -> N
     until it is answered anew. Connected to ``anju.cases.signals.case_reopened``."""
     if case.kind != Kind.PETITION:
         return
-    Petition.objects.filter(case=case).update(decision="", updated_at=now)
+    Petition.objects.filter(case=case).update(decision="", answered_on_time=None, updated_at=now)
 
 
 # ---------------------------------------------------------------------------- reception days

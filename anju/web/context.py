@@ -8,6 +8,8 @@ from anju.web.access import is_dispatcher, is_staff_member, role_names, sees_das
 # Roles that work with disputes whatever their office (mediators are handlers of a mediation office).
 DISPUTE_ROLES = {"dispatcher", "supervisor", "leader", "grid_worker", "admin"}
 SCREENING_ROLES = {"supervisor", "leader", "grid_worker", "admin"}
+# Roles that work with petitions whatever their office (a handler only when the office holds petitions).
+PETITION_ROLES = {"dispatcher", "supervisor", "leader", "admin"}
 
 
 def _mediates(user) -> bool:
@@ -21,6 +23,14 @@ def _mediates(user) -> bool:
     if office is None:
         return False
     return office.kind == OfficeKind.MEDIATION or Case.objects.filter(office=office, kind=Kind.DISPUTE).exists()
+
+
+def _holds_petitions(user) -> bool:
+    """A handler whose office has been sent petitions (routed to it, accepted or transferred)."""
+    from anju.cases.choices import Kind
+    from anju.cases.models import Case
+
+    return user.office_id is not None and Case.objects.filter(office_id=user.office_id, kind=Kind.PETITION).exists()
 
 
 def navigation(request):
@@ -41,6 +51,7 @@ def navigation(request):
             "can_register": bool(roles & {"dispatcher", "grid_worker", "admin"}),
             "disputes": staff and bool(roles & DISPUTE_ROLES or ("handler" in roles and _mediates(user))),
             "screening": staff and bool(roles & SCREENING_ROLES),
+            "petitions": staff and bool(roles & PETITION_ROLES or ("handler" in roles and _holds_petitions(user))),
         },
         **tiles,
     }

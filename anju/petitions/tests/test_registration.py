@@ -121,3 +121,17 @@ def test_a_petition_from_the_core_intake_gets_a_record_when_first_needed(petitio
     case = new_case(kind="petition", category_code="petition.land", channel="letter")
     petition = services.ensure_petition(case)
     assert petition.form == PetitionForm.LETTER and services.ensure_petition(case).pk == petition.pk
+
+
+def test_the_regulations_time_limits_are_kept_whatever_a_deadline_policy_says(petitions, people):
+    from anju.cases.models import DeadlinePolicy
+
+    DeadlinePolicy.objects.create(name="错误的信访时限", kind="petition", accept_amount=3, accept_unit="working_days",
+                                  handle_amount=90, handle_unit="working_days", reply_amount=5,
+                                  reply_unit="working_days", warn_before_hours=48)
+    case = flow.register(people, now=at(2026, 11, 2, 16))
+    assert case.deadline_rule["accept"] == [15, "calendar_days"] and case.deadline_rule["handle"] == [60,
+                                                                                                      "calendar_days"]
+    # The policy's warning hours still apply.
+    assert case.deadline_rule["warn_before_hours"] == 48
+    assert case.accept_due_at == at(2026, 11, 17, 23, 59, 59)

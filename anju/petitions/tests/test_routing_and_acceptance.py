@@ -97,3 +97,10 @@ def test_routing_refuses_an_unknown_body(petitions, people):
     with pytest.raises(CaseError) as error:
         services.route_petition(people.dispatcher, case, office_code="nope")
     assert error.value.field == "office"
+
+
+def test_the_receipt_notice_is_signed_by_the_petition_office_that_routed_it(petitions, people):
+    case = flow.register(people)
+    services.route_petition(petitions.clerk, case, office_code="gc")
+    notice = case.petition.notices.get()
+    assert notice.office == petitions.office and notice.content["office"] == "县信访办"

@@ -8,6 +8,10 @@ and the case looked up is remembered in the session, and the codes shown after a
 from the session too. The tracking page shows only what the office wrote for the
 reporter: no internal notes, no staff names, no personal data (not even the reporter's own).
 
+A petition's page also shows its written notices, statutory time limits, reception bookings and
+review chain, with the forms to book and to ask for review (``anju.petitions.views.resident``);
+a petitioner who disagrees with the answer asks for review there, not "not solved".
+
 Since Open311 lists the tracking codes of public cases, anyone may open such a case here: its
 words for the reporter go through ``public_text`` (numbers, e-mail addresses and the reporter's
 name blanked), and the place is named no more precisely than the public map shows it.
@@ -25,7 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anju.cases import services
-from anju.cases.choices import Action, LocationPrecision, Status
+from anju.cases.choices import Action, Kind, LocationPrecision, Status
 from anju.cases.models import Case
 from anju.cases.public import code_may_be_public, public_text
 from anju.lib import tracking
@@ -64,6 +68,15 @@ RESIDENT_ACTION = {
     Action.MERGE: gettext_lazy("Joined with another report of the same matter"),
     Action.APPROVE_EXTENSION: gettext_lazy("The office was given more time"),
 }
+# A petition's entries in a petitioner's words (信访工作条例).
+PETITION_ACTION = {
+    Action.SUBMIT: gettext_lazy("Your petition was received"),
+    Action.PETITION_ROUTE: gettext_lazy("Registered and sent to the body competent for it"),
+    Action.PETITION_ACCEPT: gettext_lazy("Accepted by the competent body"),
+    Action.NOTICE: gettext_lazy("A written notice was sent to you"),
+    Action.RESOLVE: gettext_lazy("Answered in writing"),
+    Action.RECEPTION_BOOKED: gettext_lazy("A leader reception was booked"),
+}
 # Only these entries carry words addressed to the reporter (the reply, the question, the
 # reason for reopening, the reporter's own comment); other notes are never shown.
 NOTE_FOR_REPORTER = {Action.REJECT, Action.WAIT, Action.RESOLVE, Action.REOPEN, Action.FOLLOW_UP}
@@ -96,6 +109,10 @@ def public_timeline(case: Case) -> list[dict]:
         label = RESIDENT_ACTION.get(event.action) or Action(event.action).label
         if event.action == Action.FOLLOW_UP:
             label = _("You rated the answer: %(n)s of 5") % {"n": event.data.get("satisfaction", "?")}
+        if case.kind == Kind.PETITION:
+            label = PETITION_ACTION.get(event.action, label)
+            if event.action == Action.RECEPTION_BOOKED and event.data.get("cancelled"):
+                label = _("A leader reception booking was cancelled")
         entries.append({
             "at": event.at, "action": event.action, "label": label,
             "note": public_text(event.note, case) if event.action in NOTE_FOR_REPORTER else "",
@@ -120,7 +137,7 @@ def _open_question(case: Case) -> str:
     return public_text(event.note, case) if event else ""
 
 
-def _remember(request, **values) -> None:
+def remember(request, **values) -> None:
     """Keep values in the session; a resident's session ends when the browser closes, so a
     shared computer does not keep showing someone's case."""
     if not request.user.is_authenticated:
@@ -129,7 +146,7 @@ def _remember(request, **values) -> None:
         request.session[key] = value
 
 
-def _tracked_case(request) -> Case | None:
+def tracked_case(request) -> Case | None:
     case_id = request.session.get(TRACKED_CASE)
     if not isinstance(case_id, int):
         return None
@@ -147,7 +164,10 @@ def _place(case: Case) -> str:
     return " · ".join(names)
 
 
-def _track_page(request, *, case=None, lookup=None, rating=None, not_solved=None, limited=None, status=200):
+def track_page(request, *, case=None, lookup=None, rating=None, not_solved=None, limited=None, status=200,
+                petition_forms=None, refused=""):
+    """The tracking page; ``petition_forms`` are a petition's forms shown again after a refusal
+    (``booking``, ``cancel``, ``review``), ``refused`` a refusal that is about no form."""
     context = {"section": "track", "lookup": lookup or TrackForm(), "limited": limited}
     if case is not None:
         context.update({
@@ -166,12 +186,26 @@ def _track_page(request, *, case=None, lookup=None, rating=None, not_solved=None
             "not_solved": not_solved or NotSolvedForm(),
             # A refusal that is about the case, not a field (e.g. rating a case not answered yet).
             "action_errors": [*(rating.non_field_errors() if rating else []),
-                              *(not_solved.non_field_errors() if not_solved else [])],
+                              *(not_solved.non_field_errors() if not_solved else []),
+                              *([refused] if refused else [])],
         })
+        if case.kind == Kind.PETITION:
+            # Imported here: the petitions pages import this module for its helpers.
+            from anju.petitions.views.resident import track_part
+
+            part = track_part(request, case, **(petition_forms or {}))
+            context["petition"] = part
+            context["status_words"] = part["status_words"] or context["status_words"]
+            # A petitioner who disagrees asks for review (复查) or re-examination (复核), not "not solved".
+            context["can_reopen"] = False
+            if any(form.errors for form in (petition_forms or {}).values()):
+                # The form may be far down a long page on a phone: say at the top that it needs a look.
+                context["action_errors"].append(_("Nothing was changed: please see the message next to the form "
+                                                  "below."))
     return render(request, "web/resident/track.html", context, status=status)
 
 
-def _limited(outcome: ratelimit.Outcome) -> dict:
+def retry_notice(outcome: ratelimit.Outcome) -> dict:
     """When to try again, for the 429 notice."""
     minutes = max(1, round(outcome.retry_after / 60))
     return {"minutes": minutes, "at": timezone.now() + timedelta(seconds=outcome.retry_after)}
@@ -188,7 +222,7 @@ def _report_page(request, form, *, limited=None, status=200):
     }, status=status)
 
 
-def _fresh_challenge(form) -> None:
+def fresh_challenge(form) -> None:
     """Give a form being shown again a new question, with the answer box empty."""
     challenge = humancheck.new_challenge()
     if form.is_bound:
@@ -209,8 +243,8 @@ def report(request):
     outcome = ratelimit.peek(request, "report", settings.ANJU_REPORT_RATE)
     if not outcome.allowed:
         form = ReportForm(initial=kept_data(ReportForm, request.POST))
-        _fresh_challenge(form)
-        return _report_page(request, form, limited=_limited(outcome), status=429)
+        fresh_challenge(form)
+        return _report_page(request, form, limited=retry_notice(outcome), status=429)
     form = ReportForm(request.POST, request.FILES)
     valid = form.is_valid()
     if valid or form.human_check_failure:
@@ -222,9 +256,9 @@ def report(request):
                 case = services.create_case_by_resident(form.new_case(), uploads=form.cleaned_data["photos"])
             except services.CaseError as error:
                 form.add_case_error(error)
-                _fresh_challenge(form)
+                fresh_challenge(form)
                 return _report_page(request, form, status=400)
-            _remember(request, **{REPORTED_CODE: case.tracking_code, REPORTED_TOKEN: humancheck.token_id(token),
+            remember(request, **{REPORTED_CODE: case.tracking_code, REPORTED_TOKEN: humancheck.token_id(token),
                                   TRACKED_CASE: case.pk})
             return redirect("web:report_done")
         form.human_check_failure = "used"
@@ -235,7 +269,7 @@ def report(request):
         # The same form sent twice (a double tap): the first one made the case.
         return redirect("web:report_done")
     if form.human_check_failure:
-        _fresh_challenge(form)
+        fresh_challenge(form)
     return _report_page(request, form, status=400)
 
 
@@ -256,7 +290,7 @@ def report_done(request):
 @require_http_methods(["GET", "POST"])
 def track(request):
     if request.method == "GET":
-        return _track_page(request, case=_tracked_case(request))
+        return track_page(request, case=tracked_case(request))
     if "forget" in request.POST:
         request.session.pop(TRACKED_CASE, None)
         request.session.pop(REPORTED_CODE, None)
@@ -264,29 +298,29 @@ def track(request):
     outcome = ratelimit.hit(request, "track", settings.ANJU_TRACK_RATE)
     if not outcome.allowed:
         lookup = TrackForm(initial={"code": request.POST.get("code", "")})
-        return _track_page(request, lookup=lookup, limited=_limited(outcome), status=429)
+        return track_page(request, lookup=lookup, limited=retry_notice(outcome), status=429)
     lookup = TrackForm(request.POST)
     if lookup.is_valid():
         case = Case.objects.filter(tracking_code=lookup.cleaned_data["code"]).first()
         if case is not None:
-            _remember(request, **{TRACKED_CASE: case.pk})
+            remember(request, **{TRACKED_CASE: case.pk})
             return redirect("web:track")
         lookup.add_error("code", _("No case has this tracking code. Please check it again; if it is right, "
                                    "the case may have been registered under another code."))
-    return _track_page(request, lookup=lookup, status=400)
+    return track_page(request, lookup=lookup, status=400)
 
 
 def _resident_action(request, form_class, form_name, act):
     """Rating and "not solved": rate-limited, on the case the resident looked up, with its
     rating code. Every attempt counts against the limit, so guessing rating codes is slow."""
-    case = _tracked_case(request)
+    case = tracked_case(request)
     if case is None:
         messages.error(request, _("Please enter your tracking code first."))
         return redirect("web:track")
     outcome = ratelimit.hit(request, "track", settings.ANJU_TRACK_RATE)
     if not outcome.allowed:
         form = form_class(initial=kept_data(form_class, request.POST))
-        return _track_page(request, case=case, limited=_limited(outcome), status=429, **{form_name: form})
+        return track_page(request, case=case, limited=retry_notice(outcome), status=429, **{form_name: form})
     form = form_class(request.POST, case=case)
     status = 400
     if form.is_valid():
@@ -298,7 +332,7 @@ def _resident_action(request, form_class, form_name, act):
         else:
             messages.success(request, message)
             return redirect("web:track")
-    return _track_page(request, case=case, status=status, **{form_name: form})
+    return track_page(request, case=case, status=status, **{form_name: form})
 
 
 @require_POST
@@ -312,6 +346,13 @@ def rate(request):
 
 @require_POST
 def not_solved(request):
+    case = tracked_case(request)
+    if case is not None and case.kind == Kind.PETITION:
+        # The 信访工作条例 has its own way to disagree with an answer, with its own time limits.
+        return track_page(request, case=case, status=409, refused=_(
+            "A petition is not reopened as \"not solved\". If you disagree with the written answer, ask for a "
+            "review (or, after a review, a re-examination) on this page, within 30 days of receiving it."))
+
     def act(case, data):
         services.reopen_case(None, case, reason=data["reason"], by_reporter=True)
         return _("Your case was reopened and goes back to the office responsible.")
