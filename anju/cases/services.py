@@ -1184,14 +1184,14 @@ def rate_case_by_reporter(case: Case, *, satisfaction: int, note: str = "", now:
     return _close_with_rating(case, None, satisfaction, note, now)
 
 
-def create_case_for_module(actor, data: NewCase, *, now: datetime | None = None) -> Case:
+def create_case_for_module(actor, data: NewCase, *, now: datetime | None = None, synthetic: bool = False) -> Case:
     """Register a case that a domain module's service opens itself on the record of another (a
     review a petitioner asked for, or a petition sent in online, which may name the body it is
     about): the service has checked whatever right it needs, and ``actor`` may be None (the
-    petitioner on the public pages)."""
+    petitioner on the public pages). ``synthetic`` marks demo data (a review of a demo petition)."""
     now = now or timezone.now()
     with transaction.atomic():
-        return _create_case(actor, data, now=now, synthetic=False, by_resident=True)
+        return _create_case(actor, data, now=now, synthetic=synthetic, by_resident=True)
 
 
 def create_case_by_application(data: NewCase, *, now: datetime | None = None) -> Case:

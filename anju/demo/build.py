@@ -221,9 +221,10 @@ def _office(code: str, name: str, kind: str, jurisdiction: Region) -> Office:
 @transaction.atomic
 def build_offices() -> dict[str, Office]:
     """The county centre (综治中心), the county departments with the categories they answer
-    for, one office per township (街道办事处 / 乡镇人民政府) and a few people's mediation
-    committees (of townships, and of one community). Call after ``build_regions`` and
-    ``build_categories``. Returns offices by code."""
+    for, the county and city governments (who review and re-examine petitions), one office per
+    township (街道办事处 / 乡镇人民政府) and a few people's mediation committees (of townships,
+    and of one community). Call after ``build_regions`` and ``build_categories``. Returns
+    offices by code."""
     county = Region.objects.get(code=cat.COUNTY_CODE)
     categories = {c.code: c for c in Category.objects.all()}
     offices = {}
@@ -231,6 +232,11 @@ def build_offices() -> dict[str, Office]:
     for suffix, name, category_codes in cat.DEPARTMENTS:
         office = _office(department_code(suffix), name, OfficeKind.DEPARTMENT, county)
         office.categories.add(*[categories[c] for c in category_codes if c in categories])
+        offices[office.code] = office
+    # The bodies that review and re-examine petitions; the city's has no region of its own in
+    # the demo, so it reaches the county.
+    for suffix, name in (cat.COUNTY_GOVERNMENT, cat.CITY_GOVERNMENT):
+        office = _office(department_code(suffix), name, OfficeKind.DEPARTMENT, county)
         offices[office.code] = office
     for township in Region.objects.filter(level=Level.TOWNSHIP, parent=county):
         suffix = "办事处" if township.name.endswith("街道") else "人民政府"
@@ -316,8 +322,9 @@ def _scope(key: str) -> tuple[Region | None, Office | None]:
 def build_users(seed: int = DEFAULT_SEED) -> list[User]:
     """The seven demo accounts and the extra staff the history needs: more dispatchers at the
     county centre, one handler per office that can receive cases, one grid worker per
-    township. Every password is ``demo`` (hashed once: hashing 80 passwords one by one would
-    take half a minute). Call after ``build_offices``. Returns the seven demo accounts."""
+    township, the petition office's clerk and two more county leaders. Every password is
+    ``demo`` (hashed once: hashing 80 passwords one by one would take half a minute). Call
+    after ``build_offices``. Returns the seven demo accounts."""
     rng = random.Random(seed + 1)
     password = make_password(cat.DEMO_PASSWORD)
     centre = Office.objects.get(code=cat.CENTRE[0])
@@ -350,6 +357,12 @@ def build_users(seed: int = DEFAULT_SEED) -> list[User]:
         user(f"handler-{suffix}", random_person_name(rng), office, (Role.HANDLER, None, office))
     for township in Region.objects.filter(level=Level.TOWNSHIP, parent=county).order_by("code"):
         user(f"grid-{township.code}", random_person_name(rng), None, (Role.GRID_WORKER, township, None))
+    # The petition office's clerk registers and routes petitions county-wide; two more county
+    # leaders take turns with the demo leader on reception days.
+    petition_office = Office.objects.get(code=department_code("xfb"))
+    user(cat.PETITION_CLERK[0], cat.PETITION_CLERK[1], petition_office, (Role.DISPATCHER, county, None))
+    for username, display_name in cat.EXTRA_LEADERS:
+        user(username, display_name, None, (Role.LEADER, county, None))
     return demo
 
 
@@ -566,7 +579,9 @@ def _load_staff() -> _Staff:
     for assignment in assignments:
         user = assignment.user
         if assignment.role == Role.DISPATCHER and assignment.region_id:
-            staff.dispatchers.append(user)
+            # The petition office's clerk registers petitions only (``anju.demo.petitions``).
+            if user.username != cat.PETITION_CLERK[0]:
+                staff.dispatchers.append(user)
         elif assignment.role == Role.SUPERVISOR and assignment.region_id:
             staff.supervisors.append(user)
         elif assignment.role == Role.LEADER and assignment.region_id:
@@ -642,10 +657,12 @@ class _Generator:
         self.township_weights = [township_weight(t, len(self.villages_of.get(t.pk, []))) for t in self.townships]
         self._category_tables: dict[tuple[bool, int], tuple[list[str], list[float]]] = {}
         self.stats: Counter = Counter()
-        # Imported here: the disputes player uses this module's helpers.
+        # Imported here: the disputes and petitions players use this module's helpers.
         from anju.demo.disputes import Mediation
+        from anju.demo.petitions import PetitionOffice
 
         self.mediation = Mediation(self)
+        self.petitions = PetitionOffice(self)
 
     # ------------------------------------------------------------------ planning
 
@@ -858,7 +875,11 @@ class _Generator:
         return case
 
     def play(self, plan: _Plan, spawn_duplicate: bool = False) -> None:
-        """Create the case and play its history until it ends or reaches the present."""
+        """Create the case and play its history until it ends or reaches the present; a
+        petition is registered and played by the petition office (``anju.demo.petitions``)."""
+        if plan.kind == Kind.PETITION:
+            self.petitions.play(plan)
+            return
         line = _Timeline(self.cutoff)
         case = self.create(plan, line.at(plan.submitted_at))
         try:
@@ -1076,9 +1097,11 @@ def generate_cases(n: int, rng: random.Random, stdout=None, *, now: datetime | N
     through the case services (accept, dispatch, start, resolve, follow up … and the detours:
     rejections, returns, transfers, waits, extensions, supervision, reopenings, merged
     duplicates); cases of kind dispute are mediated through the dispute services instead of
-    being simply resolved (``anju.demo.disputes.Mediation``). Cases are spread over the
-    townships (the county seat busiest), categories (with seasons) and channels; recent ones
-    are still open, a few old ones are stuck and overdue. Writes a progress line every 500
+    being simply resolved (``anju.demo.disputes.Mediation``), and petitions are registered,
+    routed, accepted and answered through the petition services
+    (``anju.demo.petitions.PetitionOffice``). Cases are spread over the townships (the county
+    seat busiest), categories (with seasons) and channels; recent ones are still open, a few
+    old ones are stuck and overdue. Writes a progress line every 500
     cases to ``stdout`` if given. Returns counts of what happened."""
     generator = _Generator(rng, now or timezone.now())
     duplicates = round(n * 0.02)
@@ -1086,7 +1109,7 @@ def generate_cases(n: int, rng: random.Random, stdout=None, *, now: datetime | N
     # Duplicates are spawned by old enough cases that will certainly reach "in progress".
     eligible = [
         i for i, p in enumerate(plans)
-        if p.submitted_at < generator.now - timedelta(days=14)
+        if p.submitted_at < generator.now - timedelta(days=14) and p.kind != Kind.PETITION
         and not p.fates & {"reject", "never_accepted", "stall_start"}
     ]
     spawners = set(rng.sample(eligible, min(duplicates, len(eligible))))

@@ -148,6 +148,8 @@ DEPARTMENTS = [
     ("slj", "县水利局", ["agri.drinking_water"]),
     ("nyncw", "县农业农村委", ["agri"]),
     ("mzj", "县民政局", ["civil"]),
+    ("tyjrswj", "县退役军人事务局", []),
+    # The county petition office: registers petitions and routes them to the competent body.
     ("xfb", "县信访办", ["petition"]),
     ("sfj", "县司法局", ["dispute"]),
     # Judicial mediation and judicial confirmation of mediation agreements (诉调对接, 三调联动).
@@ -590,17 +592,21 @@ TEXTS = {
     "petition.land_acquisition": [
         "本人房屋因{project_public}被征收，对评估补偿标准有异议，多次反映未得到答复，请求依法处理。",
         "{loc}的土地被{project_public}项目占用已经两年了，青苗补偿款到现在还没有兑现。",
+        "{loc}二十多户村民的承包地被{project_public}项目征收，征地补偿款至今没有足额发放到户，我们多次到{township}"
+        "反映都没有结果。",
     ],
     "petition.resettlement": [
-        "我家是水库移民，后期扶持资金{when}没有到位，我们多次到{township}反映，请求核实处理。",
+        "我家是水库移民，后期扶持资金已经{period}没有到位了，我们多次到{township}反映，请求核实处理。",
+        "我们{village}的移民安置房交付才三年，很多户的房屋墙体开裂、屋顶渗水，多次反映一直没有人来维修。",
     ],
     "petition.policy": [
         "本人是退役军人，向有关部门申请落实优抚待遇，一直没有结果，请求依法依规处理。",
         "我是原民办教师，想反映教龄补助的落实问题，之前提交过材料，至今没有回复。",
+        "我父亲八十多岁了，一个人住在{village}，申请高龄津贴已经{period}，一直没有批下来，{township}说材料还在审核。",
     ],
     "petition.conduct": [
         "{township}有工作人员在办理{policy_topic}时多次推诿，让群众跑了好几趟还办不下来，要求给个说法。",
-        "反映{village}的村干部在{program}评定中优亲厚友、不公开公示，群众意见很大。",
+        "反映{township}在低保评定中优亲厚友，评定结果也不张榜公示，{village}的群众意见很大。",
     ],
 }
 
@@ -870,13 +876,16 @@ REPLIES = {
     "petition.land_acquisition": [
         "已按程序出具信访处理意见书，对补偿标准进行了解释，并告知申请复查的权利",
         "经核实，青苗补偿款已兑付到位",
+        "经核实，征地补偿款已足额发放到户，并在村务公开栏公示了发放明细",
     ],
     "petition.resettlement": [
         "经核实，后期扶持资金已补发到位",
+        "已委托检测机构对安置房进行鉴定，并督促施工单位维修",
     ],
     "petition.policy": [
         "已按政策进行核实认定，并出具书面答复意见",
         "经核实，已按政策落实教龄补助",
+        "经核实，已完成审批并补发高龄津贴",
     ],
     "petition.conduct": [
         "经调查核实，已对相关工作人员进行批评教育并责令整改",
@@ -987,3 +996,242 @@ RISK_REASONS = {
     "high": ["双方曾发生肢体冲突，有人受伤，矛盾可能激化。", "涉及老人和未成年人的基本生活，需尽快化解。"],
 }
 SCREENING_NOTES = ["已逐户走访，未发现矛盾纠纷。", "重点排查了外出务工返乡人员，未发现问题。", ""]
+
+# ---------------------------------------------------------------------------- petitions (信访)
+
+# The bodies above the townships and departments that decide a petitioner's review and
+# re-examination (信访工作条例 第三十五条、第三十六条): the county government reviews the answers of
+# its townships and departments, and the city government re-examines the county government's
+# review. The county government also answers reports of wrongdoing about a township's staff,
+# which are never sent to the township itself (第三十条). (code suffix, name)
+COUNTY_GOVERNMENT = ("xzf", "县人民政府")
+CITY_GOVERNMENT = ("szf", "重庆市人民政府信访复核办公室")
+# The clerk of the county petition office (县信访办) who registers and routes petitions, and
+# the county leaders who hold reception days with the demo leader. (username, display name)
+PETITION_CLERK = ("clerk-xfb", "吴信访")
+EXTRA_LEADERS = [("leader-2", "刘副县长"), ("leader-3", "黄副县长")]
+
+# For each petition text of TEXTS (in the same order): what the petitioner asks for, the
+# competent bodies ("township" is the township's own office, anything else a department's code
+# suffix; the first is the usual one), what the written answer finds for each of the three
+# decisions of 第三十二条 with its basis, when such a petition is not accepted (不予受理) the
+# reason and where the petitioner may turn instead (it follows "你（们）可以" in the notice),
+# whether many people may bring it together ("group"), and the official a petition about the
+# township office names ("official"; else one of PETITION_OFFICIALS).
+PETITION_MATTERS = {
+    "petition.land_acquisition": [
+        {
+            "request": "请求按照现行标准重新评估房屋价值，足额支付征收补偿款。",
+            "bodies": ("zjw", "township"),
+            "support": "经核查，评估机构在计算被征收房屋面积时漏计了附属用房，信访人的请求事实清楚。已责成评估机构"
+                       "重新出具评估报告，差额补偿款于一个月内支付到位。",
+            "explain": "经核查，房屋价值由信访人协商选定的评估机构依法评估，程序合法。信访人关于装修补偿的诉求有一定"
+                       "合理性，但征收补偿方案对此没有规定。已向信访人解释评估依据和计算方法，并告知对评估结果有异议"
+                       "的，可以申请复核评估。",
+            "not_support": "经核查，房屋评估程序合法，评估价格不低于类似房地产的市场价格，补偿款已按征收补偿方案全额"
+                           "支付，信访人的请求缺乏事实根据。",
+            "basis": "《国有土地上房屋征收与补偿条例》第十九条、第二十六条",
+            "decline": ("信访人已就房屋征收补偿决定向人民法院提起行政诉讼，人民法院已经立案受理，依法应当通过诉讼途径"
+                        "解决。", "在诉讼程序中依法主张权利。"),
+        },
+        {
+            "request": "请求尽快兑现被占用土地的青苗补偿款。",
+            "bodies": ("township", "ghzyj"),
+            "support": "经核查，项目施工临时占用信访人承包地属实，青苗补偿款因施工单位变更未及时兑付。已督促项目业主"
+                       "将补偿款拨付到位，本月内发放到户。",
+            "explain": "经核查，该地块的青苗补偿款已拨付至村集体账户，因村民小组分配方案尚未确定而未发放到户。已向"
+                       "信访人说明情况，并督促村委会尽快召开村民小组会议确定分配方案。",
+            "not_support": "经核查，该地块的青苗补偿款已在征地时一次性发放到户，有信访人签字的领款凭证，信访人的请求"
+                           "缺乏事实根据。",
+            "basis": "《中华人民共和国土地管理法》第四十八条",
+            "decline": ("信访人反映的是与承租其土地的施工企业之间的租金和青苗费纠纷，属于民事合同纠纷，不属于本机关"
+                        "的法定职权范围。", "向村人民调解委员会申请调解，或向县人民法院提起民事诉讼。"),
+            "group": True,
+        },
+        {
+            "request": "请求公开征地补偿标准和发放明细，将补偿款足额发放到户。",
+            "bodies": ("township", "ghzyj"),
+            "support": "经核查，该项目征地补偿款已足额拨付至乡镇，其中部分款项因土地权属争议被暂缓发放。现已完成权属"
+                       "核实，剩余补偿款本月内发放到户，并在村务公开栏公示发放明细。",
+            "explain": "经核查，征地补偿款已按批准的标准拨付，其中土地补偿费依法归村集体所有，由村集体经济组织按民主"
+                       "议定的方案使用。已向信访人解释补偿款的构成和分配规定，并责成村委会公开收支明细。",
+            "not_support": "经核查，征地补偿款已按批准的标准足额发放到户，有村民签字的发放清册为证，信访人的请求缺乏"
+                           "事实根据。",
+            "basis": "《中华人民共和国土地管理法》第四十七条、第四十八条",
+            "decline": ("信访人已就同一征收事项向人民法院提起行政诉讼，人民法院已经立案受理，依法应当通过诉讼途径"
+                        "解决。", "在诉讼程序中依法主张权利。"),
+            "group": True,
+        },
+    ],
+    "petition.resettlement": [
+        {
+            "request": "请求核实移民身份，补发停发期间的后期扶持资金。",
+            "bodies": ("slj", "township"),
+            "support": "经核查，信访人系水库移民，因户籍迁移后移民人口信息未及时更新，后期扶持资金被停发。现已完成"
+                       "信息核定，停发期间的扶持资金一并补发。",
+            "explain": "经核查，后期扶持资金按核定的原迁移民人口发放，信访人家中新增人口不属于扶持对象。已向信访人"
+                       "解释相关政策。",
+            "not_support": "经核查，信访人家庭的后期扶持资金已逐年足额发放到其银行账户，有发放记录可查，信访人的请求"
+                           "缺乏事实根据。",
+            "basis": "《大中型水利水电工程建设征地补偿和移民安置条例》；《国务院关于完善大中型水库移民后期扶持政策的"
+                     "意见》（国发〔2006〕17号）",
+            "decline": ("信访人对移民人口核定结果不服，已申请行政复议并收到复议决定，依法应当通过行政诉讼途径解决。",
+                        "自收到行政复议决定书之日起十五日内依法向人民法院提起行政诉讼。"),
+        },
+        {
+            "request": "请求组织对安置房质量进行鉴定，并督促施工单位维修。",
+            "bodies": ("zjw", "township"),
+            "support": "经委托检测机构鉴定，安置房部分墙体开裂和屋面渗水属于施工质量问题。已责成施工单位在保修期内于"
+                       "两个月内完成维修，由乡镇和住房城乡建委共同验收。",
+            "explain": "经现场查看和检测，墙体裂缝属于非结构性裂缝，不影响房屋安全；屋面渗水系个别住户自行改建所致。"
+                       "已向信访人说明鉴定结论，并协调施工单位对公共部位进行修补。",
+            "not_support": "经委托检测机构鉴定，安置房主体结构安全，所反映的渗水已于去年由施工单位维修完毕，信访人的"
+                           "请求缺乏事实根据。",
+            "basis": "《建设工程质量管理条例》第四十条、第四十一条",
+            "decline": ("信访人反映的是与物业服务企业之间的维修费用纠纷，属于民事纠纷，不属于本机关的法定职权范围。",
+                        "向社区人民调解委员会申请调解，或向县人民法院提起民事诉讼。"),
+            "group": True,
+        },
+    ],
+    "petition.policy": [
+        {
+            "request": "请求依法认定并落实退役军人优抚待遇。",
+            "bodies": ("tyjrswj",),
+            "support": "经核查，信访人符合享受定期抚恤补助的条件，此前因档案材料不全未能认定。现已补齐材料、完成认定，"
+                       "自次月起按标准发放。",
+            "explain": "经核查，信访人不属于享受定期生活补助的对象，但可以按规定享受其他优待。已向信访人解释相关政策"
+                       "和办理途径。",
+            "not_support": "经核查，信访人不符合享受所请求优抚待遇的条件，其请求缺乏法律和政策依据。",
+            "basis": "《中华人民共和国退役军人保障法》；《军人抚恤优待条例》",
+            "decline": ("信访人对优抚对象认定的行政决定不服，属于行政复议的受理范围，依法应当通过行政复议途径解决。",
+                        "自知道该决定之日起六十日内向县人民政府申请行政复议。"),
+        },
+        {
+            "request": "请求核定原民办教师教龄，落实教龄补助。",
+            "bodies": ("jw",),
+            "support": "经核查，信访人的原民办教师任教经历有当年的花名册和报酬发放记录为证，已核定教龄并按规定落实"
+                       "补助。",
+            "explain": "经核查，信访人提供的任教证明材料不完整，尚不能核定全部教龄。已告知信访人补充原任教学校或乡镇"
+                       "教办出具的证明后重新申请。",
+            "not_support": "经核查，信访人任教期间属于临时代课人员，不具有原民办教师身份，不符合教龄补助条件。",
+            "basis": "重庆市原民办教师教龄补助的有关政策规定",
+            "decline": ("信访人反映的是与现用人学校之间的劳动报酬争议，属于劳动人事争议仲裁的受理范围。",
+                        "向县劳动人事争议仲裁委员会申请仲裁。"),
+        },
+        {
+            "request": "请求尽快审核并发放高龄津贴。",
+            "bodies": ("mzj", "township"),
+            "support": "经核查，信访人的父亲符合高龄津贴发放条件，因户籍信息比对延误未及时审批。现已审批完毕，自申请"
+                       "次月起补发。",
+            "explain": "经核查，信访人父亲的申请已审核通过，正在公示，公示期满后即予发放，并从申请次月起计发。已向"
+                       "信访人说明办理进度。",
+            "not_support": "经核查，信访人的父亲户籍不在本县，按规定应向户籍所在地申请，其请求不符合本县的发放条件。",
+            "basis": "本市高龄津贴发放的有关规定",
+            "decline": ("信访人对不予发放高龄津贴的决定不服，属于行政复议的受理范围。",
+                        "自知道该决定之日起六十日内向县人民政府申请行政复议。"),
+        },
+    ],
+    "petition.conduct": [
+        {
+            "request": "请求督促有关工作人员依法依规办理，并对推诿行为作出处理。",
+            "bodies": ("township",),
+            "support": "经调查，信访人反映的工作人员办事推诿问题属实。已对相关工作人员进行批评教育、责令作出书面检查，"
+                       "并安排专人为信访人办结相关手续。",
+            "explain": "经调查，信访人所办事项因材料不齐需要补正，工作人员未能一次性告知，造成信访人多次往返。已要求"
+                       "相关站所落实一次性告知制度，并向信访人说明所需材料。",
+            "not_support": "经调查，相关工作人员已按规定一次性告知所需材料，未发现推诿行为，信访人的请求缺乏事实根据。",
+            "basis": "《中华人民共和国公务员法》第五十九条",
+            "decline": ("信访人对不予办理登记的决定不服，属于行政复议的受理范围，依法应当通过行政复议途径解决。",
+                        "自知道该决定之日起六十日内向县人民政府申请行政复议。"),
+        },
+        {
+            "request": "请求重新评定并张榜公示，纠正优亲厚友问题。",
+            "bodies": ("mzj",),
+            "official": "民政办负责人",
+            "support": "经调查，该单位在低保评定中未按规定进行民主评议和公示，反映的问题部分属实。已责令重新评定并"
+                       "公示，对不符合条件的对象予以取消，并对相关工作人员进行批评教育。",
+            "explain": "经调查，低保评定经过了入户调查、民主评议和公示，但公示时间不足规定天数。已责令补正公示，并向"
+                       "信访人解释评定标准。",
+            "not_support": "经调查，低保评定程序符合规定，评定对象均符合条件，未发现优亲厚友问题。",
+            "basis": "《社会救助暂行办法》；《最低生活保障审核确认办法》",
+            "decline": ("信访人对本人最低生活保障申请未获批准的决定不服，属于行政复议的受理范围。",
+                        "自知道该决定之日起六十日内向县人民政府申请行政复议，或依法提起行政诉讼。"),
+            "group": True,
+        },
+    ],
+}
+# Officials a petition about a township office names (as a petitioner gives them: a title).
+PETITION_OFFICIALS = ["便民服务中心窗口工作人员", "社保所经办人员", "城建办工作人员", "民政办工作人员"]
+# Reports of wrongdoing (举报) by a township's staff: confidential, kept from the township and
+# answered by the county government. (text, request, the official named, answer by decision)
+PETITION_WRONGDOING = [
+    {
+        "text": "反映{township}{official}在办理{program}审批时向群众索要好处费，不给钱就一直拖着不办。",
+        "request": "请求依法调查处理。",
+        "official": "民政办工作人员",
+    },
+    {
+        "text": "反映{township}{official}在{program}发放中虚报冒领，把资金发给不符合条件的亲属。",
+        "request": "请求调查核实，追回违规发放的资金，依法处理相关人员。",
+        "official": "社保所负责人",
+    },
+]
+WRONGDOING_ANSWER = {
+    "support": "经县人民政府组织调查，举报反映的问题基本属实。已追回违规发放的资金，相关人员已移送纪检监察机关"
+               "依规依纪依法处理。",
+    "explain": "经调查，举报反映的部分情况属实，系审批程序不规范所致，未发现索要财物的证据。已责令该单位整改，并对"
+               "相关人员进行诫勉谈话。",
+    "not_support": "经调查，未发现举报反映的问题，资金审批和发放手续齐全，发放对象均符合条件。",
+    "basis": "《信访工作条例》第三十条；《中华人民共和国公职人员政务处分法》",
+    "decline": ("举报反映的问题已由纪检监察机关立案审查，依照规定由其依规依纪依法处理。",
+                "向县纪委监委了解办理情况。"),
+}
+# A body sent a matter that is not its own objects within 5 working days (异议, 第二十三条).
+OBJECTION_REASONS = [
+    "该事项属于{office}的职责范围，不属于本单位法定职权，提出异议，请重新转送。",
+    "经审查，该事项涉及的补偿兑付由{office}负责实施，本单位不是有权处理的机关，请重新转送。",
+]
+ROUTE_NOTES = ["", "", "请依法及时受理，并书面告知信访人。", "该事项已多次反映，请重点关注。"]
+ACCEPT_NOTES = ["", "已受理，安排专人调查核实。", "已受理，成立工作专班调查核实。"]
+# Why a body needs more time (第三十四条); it follows "因" in the notice.
+PETITION_EXTENSION_REASONS = [
+    "涉及多个部门和村组，需要进一步调查核实。",
+    "需调取历年档案资料，核查时间较长。",
+    "需委托第三方机构重新评估。",
+    "涉及群众人数较多，需逐户核实。",
+]
+# What the petitioner writes when asking for review (复查) or re-examination (复核).
+REVIEW_REASONS = [
+    "对处理意见不服，认为补偿标准计算有误，请求复查。",
+    "原处理意见没有查清事实，请求上一级机关复查。",
+    "原处理意见认定的事实与实际情况不符，请求复查。",
+]
+REEXAMINATION_REASONS = ["对复查意见不服，请求复核。", "复查意见仍未解决实际问题，请求复核。"]
+# What a review or re-examination finds, by its decision, and its basis by level.
+REVIEW_FINDINGS = {
+    "upheld": "经复查，原处理意见认定事实清楚，适用依据正确，办理程序合法，信访人提出的理由不能成立。",
+    "changed": "经复查，原处理意见对部分事实认定不清，予以变更：由原办理机关在三十日内重新调查核实，依法作出处理并"
+               "书面答复信访人。",
+}
+REEXAMINATION_FINDINGS = {
+    "upheld": "经复核并举行听证，复查意见认定事实清楚，适用依据正确，信访人提出的理由不能成立。",
+    "changed": "经复核，复查意见对部分事实认定不清，予以变更：由原办理机关重新核实并依法处理。",
+}
+REVIEW_BASIS = {"review": "《信访工作条例》第三十五条", "reexamination": "《信访工作条例》第三十六条"}
+HEARING_PLACES = ["市信访办听证室", "县人民政府第二会议室"]
+HEARING_NOTES = ["邀请人大代表、政协委员、律师和群众代表参加听证，信访人到场陈述了理由。",
+                 "听证会上，原办理机关说明了处理依据，信访人及其代理律师发表了意见。"]
+CONCLUDED_NOTES = ["经核查，本次信访与已复核的事项系同一事实和理由，没有提出新的事实和理由。", ""]
+# Leader reception days (领导接访日) at the county petition office.
+RECEPTION_PLACE = "县信访接待中心一楼接待室"
+RECEPTION_TOPICS = ["征地拆迁与移民安置", "政策落实", "群众反映的突出问题", ""]
+RECEPTION_SUMMARIES = [
+    "领导听取了信访人的陈述，要求责任单位在规定时限内调查核实并书面答复。",
+    "领导详细询问了事情经过，当场交办有关单位核查，要求按期答复信访人。",
+    "领导向信访人解释了相关政策，信访人表示理解，领导要求责任单位做好后续工作。",
+]
+# When the leader takes personal charge there (领导包案); the second for a group petition.
+RECEPTION_SUMMARIES_IN_CHARGE = [
+    "领导听取陈述后表示亲自包案，要求责任单位一周内拿出化解方案。",
+    "该事项涉及群众较多，领导当场决定包案，协调相关部门联合调查。",
+]

@@ -661,12 +661,8 @@ def request_review(actor, case: Case, *, reason: str, asked_on: date | None = No
     )
     # The request counts from the day the petitioner made it, 30 days for the answer.
     received = min(now, _start_of(asked_on) + (now - _start_of(_today(now))))
-    review = case_services.create_case_for_module(actor, data, now=received)
-    if case.is_synthetic:
-        # A review of demo data is demo data: marked before anything is sent, so that no
-        # made-up petitioner is ever told anything.
-        Case.objects.filter(pk=review.pk).update(is_synthetic=True)
-        review.is_synthetic = True
+    # A review of demo data is demo data: no made-up petitioner is ever told anything.
+    review = case_services.create_case_for_module(actor, data, now=received, synthetic=case.is_synthetic)
     facts = PetitionFacts(form=PetitionForm.ONLINE if by_petitioner else petition.form, request=data.text,
                           about_official=petition.about_official, group_size=petition.group_size,
                           petitioners=petitioners)

@@ -11,6 +11,7 @@ from anju.cases.models import Case, Category, ExtensionRequest, RoutingRule, Sup
 from anju.cases.services import run_sweep
 from anju.demo import build
 from anju.demo import disputes as demo_disputes
+from anju.demo import petitions as demo_petitions
 from anju.demo.catalogue import COUNTY_CODE
 from anju.disputes.choices import Outcome
 from anju.geo.choices import Level
@@ -67,12 +68,17 @@ class Command(BaseCommand):
         disputes = demo_disputes.build_disputes(seed=seed)
         self.stdout.write(f"  disputes: showcase and screening rounds in {time.perf_counter() - disputes_started:.1f} s"
                           )
+        petitions_started = time.perf_counter()
+        petitions = demo_petitions.build_petitions(seed=seed)
+        self.stdout.write(f"  petitions: showcase and reception days in {time.perf_counter() - petitions_started:.1f} s"
+                          )
         sweep_started = time.perf_counter()
         looked = run_sweep()
         self.stdout.write(f"  deadline sweep looked at {looked} case(s) in {time.perf_counter() - sweep_started:.1f} s")
 
         self._summary(stats)
         self._disputes(disputes)
+        self._petitions(petitions)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
         self._accounts()
 
@@ -116,6 +122,32 @@ class Command(BaseCommand):
             f"  screening: this month's round {counts['round:current:submitted']} grids reported, "
             f"{counts['round:current:owed']} still owe; last month's (closed) {counts['round:closed:submitted']} "
             f"reported, {counts['round:closed:owed']} never did"
+        )
+
+    def _petitions(self, counts):
+        self.stdout.write(
+            f"Petitions (synthetic): {counts['petitions']}, of them {counts['showcase']} in 葛城街道 in every state; "
+            f"{counts['level:review']} reviews and {counts['level:reexamination']} re-examinations "
+            f"({counts['hearings']} hearings), {counts['concluded']} answered as concluded"
+        )
+        self.stdout.write(
+            f"  not yet routed {counts['not_routed']}, waiting for acceptance {counts['waiting']}, objected "
+            f"{counts['objected']}, not accepted {counts['notice:non_acceptance']}, being handled "
+            f"{counts['status:in_progress']} (overdue {counts['overdue']}), extended {counts['extended']}; answered: "
+            f"supported {counts['decision:support']}, explained {counts['decision:explain']}, not supported "
+            f"{counts['decision:not_support']}, upheld {counts['decision:upheld']}, changed "
+            f"{counts['decision:changed']} ({counts['posted_received']} posted with the day of receipt)"
+        )
+        self.stdout.write(
+            f"  about a township office {counts['about_office']} (reports of wrongdoing {counts['wrongdoing']}), group "
+            f"petitions {counts['group']}; leaders in charge {counts['leader:all']} (the demo leader "
+            f"{counts['leader:demo']}, {counts['leader:demo_open']} open)"
+        )
+        self.stdout.write(
+            f"  reception days: {counts['days:past']} held, {counts['days:upcoming']} coming; "
+            f"{counts['bookings:received']} received ({counts['receptions:in_charge']} taken in charge there), "
+            f"{counts['bookings:upcoming']} booked ahead; booked online {counts['bookings:online']}, at the counter "
+            f"{counts['bookings:counter']}"
         )
 
     def _accounts(self):
