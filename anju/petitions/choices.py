@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PetitionForm(models.TextChoices):
@@ -84,7 +85,7 @@ class Delivery(models.TextChoices):
 
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", _("Booked")
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("reception booking", "Received")
     CANCELLED = "cancelled", _("Cancelled")
 
 

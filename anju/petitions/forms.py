@@ -13,7 +13,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anju.cases import services as case_services
 from anju.cases.choices import Kind
@@ -279,7 +279,7 @@ class AnswerForm(NoticeMixin, PetitionActionForm):
     confirm = gettext_lazy("Send this written answer? The petition is resolved with it and the petitioner reads "
                            "it on the tracking page.")
     success_message = gettext_lazy("The written answer was issued.")
-    decision = forms.ChoiceField(label=gettext_lazy("Decision"), widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label=pgettext_lazy("petition answer", "Decision"), widget=forms.RadioSelect)
     findings = _text(gettext_lazy("Facts and reasons"), max_length=5000, rows=4)
     basis = _text(gettext_lazy("Legal basis"), max_length=2000, rows=2)
 

@@ -134,13 +134,14 @@ def limits_of(petition: Petition, now: datetime | None = None) -> list[Limit]:
     if petition.level == Level.ORIGINAL and case.accepted_at is not None:
         label = _("Answer in writing by") if not petition.extension_days else _("Answer in writing by (extended)")
         rows.append(Limit("answer", label, case.handle_due_at, statutory.HANDLING.article,
-                          running=case.status in HANDLING_STATUSES))
+                          running=case.status in HANDLING_STATUSES, met=petition.answered_on_time))
     elif petition.level != Level.ORIGINAL:
         rule = services.ANSWER_RULES[petition.level]
         due = case.handle_due_at if case.accepted_at is not None else case.accept_due_at
         rows.append(Limit("answer", _("Answer the review by") if petition.level == Level.REVIEW
                           else _("Answer the re-examination by (hearing days not counted)"), due, rule.article,
-                          running=case.status in (Status.SUBMITTED, *HANDLING_STATUSES)))
+                          running=case.status in (Status.SUBMITTED, *HANDLING_STATUSES),
+                          met=petition.answered_on_time))
     if case.status in (Status.RESOLVED, Status.CLOSED) and petition.decision:
         last, rule = services.request_window(petition)
         if rule is not None:

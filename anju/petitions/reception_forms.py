@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anju.cases.services import CaseError
 from anju.geo.choices import Level
@@ -61,7 +62,7 @@ class PlanDayForm(ServiceErrorMixin, forms.Form):
     end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     slot_minutes = forms.IntegerField(label=_("Minutes per slot"), min_value=10, max_value=240, initial=30)
     per_slot = forms.IntegerField(label=_("Petitions per slot"), min_value=1, max_value=50, initial=2)
-    topic = forms.CharField(label=_("Topic"), max_length=200, required=False,
+    topic = forms.CharField(label=pgettext_lazy("reception day", "Topic"), max_length=200, required=False,
                             help_text=_("Optional: the matters this day is for, as the public calendar shows it."))
 
     field_map = {"starts_at": "date", "ends_at": "end_time"}

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from anju.cases import deadlines
 from anju.cases import services as case_services
@@ -866,7 +867,7 @@ def plan_reception_day(actor, *, leader_id: int, region_code: str, place: str, s
     if leader is None or not access.is_leader(leader):
         raise CaseError(_("Choose a leader."), status=422, field="leader")
     place = check_text(place, "place", _("Place"), 200)
-    topic = check_text(topic, "topic", _("Topic"), 200, required=False)
+    topic = check_text(topic, "topic", pgettext("reception day", "Topic"), 200, required=False)
     for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if not isinstance(value, datetime) or value.tzinfo is None:
             raise CaseError(_("Give a date and time with its time zone."), status=422, field=name)

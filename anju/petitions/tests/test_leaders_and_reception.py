@@ -4,6 +4,7 @@ booking a slot online or at the counter, and recording the reception."""
 from datetime import timedelta
 
 import pytest
+from django.utils.translation import gettext as _
 
 from anju.cases.choices import Action
 from anju.cases.services import CaseError
@@ -93,7 +94,7 @@ def test_a_full_slot_a_second_booking_and_a_past_slot_are_refused(day, people):
     services.book_reception(people.dispatcher, first, day_id=day.pk, slot_at=DAY, now=NOW)
     with pytest.raises(CaseError) as error:
         services.book_reception(people.dispatcher, second, day_id=day.pk, slot_at=DAY, now=NOW)
-    assert error.value.field == "slot_at" and "full" in error.value.message
+    assert error.value.field == "slot_at" and error.value.message == _("This slot is full; choose another.")
     with pytest.raises(CaseError) as error:
         services.book_reception(people.dispatcher, first, day_id=day.pk, slot_at=DAY + timedelta(minutes=30), now=NOW)
     assert error.value.field == "day"
