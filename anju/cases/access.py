@@ -8,7 +8,7 @@ scope, so the API never reveals what exists.
 from django.db.models import Q
 from django.http import Http404
 
-from anju.cases.choices import Action
+from anju.cases.choices import NOT_REACHED_BY_GRID_WORKERS, Action
 from anju.cases.models import Case
 from anju.people.choices import Role
 
@@ -70,16 +70,28 @@ def _in_scope(assignment, case: Case) -> bool:
     return True
 
 
+def offices_of(user) -> set[int]:
+    """The offices ``user`` belongs to: where they work, and every office a role of theirs is
+    scoped to. A user of an office in either sense is kept from what is kept from that office."""
+    if not user.is_authenticated:
+        return set()
+    offices = {a.office_id for a in roles_of(user) if a.office_id}
+    if getattr(user, "office_id", None):
+        offices.add(user.office_id)
+    return offices
+
+
 def visible_to(user, queryset=None):
     """The cases ``user`` may see: in the scope of any of the user's roles, or created by
-    the user."""
+    the user. A report of wrongdoing is never seen by the office it is about, and a grid
+    worker's scope does not reach petitions (a grid worker lives among the petitioners)."""
     queryset = Case.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    office_id = getattr(user, "office_id", None)
-    if office_id is not None:
-        # A report of wrongdoing never reaches the office it is about, whatever the role.
-        queryset = queryset.exclude(reports_wrongdoing=True, about_office_id=office_id)
+    offices = offices_of(user)
+    if offices:
+        # Whatever the role.
+        queryset = queryset.exclude(reports_wrongdoing=True, about_office_id__in=offices)
     if _is_global(user):
         return queryset
     condition = Q(created_by=user)
@@ -87,7 +99,10 @@ def visible_to(user, queryset=None):
         if assignment.region_id is None and assignment.office_id is None:
             # A non-admin role without a scope reaches nothing: scopes are explicit.
             continue
-        condition |= _scope_q(assignment)
+        scope = _scope_q(assignment)
+        if assignment.role == Role.GRID_WORKER:
+            scope &= ~Q(kind__in=NOT_REACHED_BY_GRID_WORKERS)
+        condition |= scope
     return queryset.filter(condition)
 
 
@@ -108,10 +123,14 @@ def can(user, action: str, case: Case) -> bool:
     """May ``user`` take ``action`` on ``case`` (ignoring the case's status)?"""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
+    if case.reports_wrongdoing and case.about_office_id in offices_of(user):
+        return False
     if _is_global(user):
         return True
     for assignment in roles_of(user):
         if assignment.region_id is None and assignment.office_id is None:
+            continue
+        if assignment.role == Role.GRID_WORKER and case.kind in NOT_REACHED_BY_GRID_WORKERS:
             continue
         if action in _actions_of(assignment) and _in_scope(assignment, case):
             return True
@@ -133,14 +152,24 @@ def can_create_in(user, region) -> bool:
 
 def reporter_hidden_from(user, case: Case) -> bool:
     """A reporter is hidden from the office the concern is about, from every user of that office
-    whatever the role. A confidential case also hides its reporter from the office that owns it
-    (often the same: complaints are routed to the township), administrators apart."""
-    office_id = getattr(user, "office_id", None)
-    if office_id is None:
-        return False
-    if office_id == case.about_office_id:
+    (``offices_of``) whatever the role. A confidential case also hides its reporter from the
+    office that owns it (often the same: complaints are routed to the township), administrators
+    apart."""
+    offices = offices_of(user)
+    if case.about_office_id in offices:
         return True
-    return case.confidential and office_id == case.office_id and not _is_global(user)
+    return case.confidential and case.office_id in offices and not _is_global(user)
+
+
+def note_for(user, case: Case, note: str) -> str:
+    """A timeline note as ``user`` may read it: for a user from whom the reporter is hidden, with
+    the reporter's name and contact details and any phone-, ID- or account-like numbers blanked
+    (``public.public_text``), as staff sometimes write them into notes."""
+    if not note or not reporter_hidden_from(user, case):
+        return note
+    from anju.cases.public import public_text
+
+    return public_text(note, case)
 
 
 def can_reveal_reporter(user, case: Case) -> bool:

@@ -273,7 +273,7 @@ def case_detail(user, case: Case) -> dict:
     data["timeline"] = [
         {"at": e.at, "action": e.action, "action_label": str(e.get_action_display()),
          "actor": str(e.actor) if e.actor_id else None, "from_status": e.from_status, "to_status": e.to_status,
-         "note": e.note, "data": e.data, "public": e.public}
+         "note": access.note_for(user, case, e.note), "data": e.data, "public": e.public}
         for e in case.events.select_related("actor")
     ]
     data["attachments"] = [

@@ -121,15 +121,22 @@ class Kind(models.TextChoices):
 # core's plain action is refused for cases of that kind: a dispute is resolved by signing an
 # agreement or ending mediation; a petition is routed, accepted or not, answered in writing and
 # given more time under the 信访工作条例, each with its written notice, the body that accepted it
-# keeps it unless a supervisor approves a transfer (首办责任), and its statutory clock does not
-# stop while the body waits for the petitioner.
+# keeps it unless a supervisor approves a transfer (首办责任), its statutory clock does not stop
+# while the body waits for the petitioner, and it is neither reopened nor merged (each petition
+# gets its own notices; a petitioner who disagrees asks for a review).
 BY_MODULE: dict[str, frozenset[str]] = {
     Kind.DISPUTE: frozenset({Action.RESOLVE}),
     Kind.PETITION: frozenset({
         Action.ACCEPT, Action.REJECT, Action.DISPATCH, Action.RETURN, Action.TRANSFER, Action.RESOLVE, Action.WAIT,
-        Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION,
+        Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION, Action.REOPEN, Action.MERGE,
     }),
 }
+# Kinds registered only through their module's own intake, which keeps what the module's law
+# needs from the start (a petition's words scrubbed of who petitioned, its statutory clock).
+REGISTERED_BY_MODULE = frozenset({Kind.PETITION})
+# Kinds a grid worker's region scope does not reach: a grid worker lives among the petitioners
+# of the grid, and Anju never helps anyone follow them (DESIGN: no 稳控, no 人盯人).
+NOT_REACHED_BY_GRID_WORKERS = frozenset({Kind.PETITION})
 
 
 class Channel(models.TextChoices):

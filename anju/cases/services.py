@@ -13,12 +13,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from anju.cases import access, deadlines
 from anju.cases.choices import (
     BY_MODULE,
     IN_OFFICE_STATUSES,
+    REGISTERED_BY_MODULE,
     TRANSITIONS,
     Action,
     Channel,
@@ -69,12 +70,13 @@ def _forbidden() -> CaseError:
 
 # Why the core refuses an action that a kind's module takes itself (``BY_MODULE``).
 _BY_MODULE_REFUSALS = {
-    Kind.DISPUTE: _lazy("A dispute is resolved by ending its mediation on the dispute page: sign the agreement, or "
-                        "end mediation with its outcome."),
-    Kind.PETITION: _lazy("A petition is routed, accepted or not, answered, given more time and transferred on its "
-                         "petition page, each step as the 信访工作条例 requires: the body that accepted it keeps it "
-                         "unless a supervisor approves a transfer (首办责任), and its time limit does not stop while "
-                         "the body waits for the petitioner."),
+    Kind.DISPUTE: gettext_lazy("A dispute is resolved by ending its mediation on the dispute page: sign the "
+                               "agreement, or end mediation with its outcome."),
+    Kind.PETITION: gettext_lazy("A petition is handled on its petition page, each step as the 信访工作条例 requires: "
+                                "it is routed, accepted or not, answered, given more time and transferred there; the "
+                                "body that accepted it keeps it unless a supervisor approves a transfer (首办责任); "
+                                "its time limit does not stop while the body waits for the petitioner; and it is "
+                                "neither reopened nor merged: a petitioner who disagrees asks for a review."),
 }
 
 
@@ -258,12 +260,13 @@ def _validate_new_case(data: NewCase) -> Category:
 
 
 def create_case(actor, data: NewCase, *, idempotency_key: str = "", now: datetime | None = None,
-                synthetic: bool = False) -> tuple[Case, bool]:
+                synthetic: bool = False, through_module: bool = False) -> tuple[Case, bool]:
     """Register a new case (submitted, 待受理) and start its clock to accept.
 
     Returns ``(case, created)``. With an ``idempotency_key``, a retry of the same request by
     the same user returns the case the first one created (``created`` False); the same key
-    with a different request is refused.
+    with a different request is refused. A kind its module registers itself (a petition) is
+    refused unless that module's service asks (``through_module``).
     """
     if idempotency_key:
         previous = _idempotent_case(actor, idempotency_key, data)
@@ -271,7 +274,8 @@ def create_case(actor, data: NewCase, *, idempotency_key: str = "", now: datetim
             return previous, False
     try:
         with transaction.atomic():
-            case = _create_case(actor, data, now=now or timezone.now(), synthetic=synthetic)
+            case = _create_case(actor, data, now=now or timezone.now(), synthetic=synthetic,
+                                through_module=through_module)
             if idempotency_key:
                 IdempotencyKey.objects.create(
                     user=actor, key=idempotency_key, request_hash=data.fingerprint(), case=case
@@ -298,8 +302,13 @@ def _idempotent_case(actor, key: str, data: NewCase) -> Case | None:
     return previous.case
 
 
-def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool, by_resident: bool = False) -> Case:
+def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool, by_resident: bool = False,
+                 through_module: bool = False) -> Case:
     category = _validate_new_case(data)
+    if data.kind in REGISTERED_BY_MODULE and not through_module:
+        raise CaseError(_("Register a petition on the petitions page (or POST /api/v1/petitions): it keeps the "
+                          "petitioners apart from its words and runs on the time limits of the 信访工作条例."),
+                        status=422, field="kind")
     region, grid = _locate(data)
     # A resident's own report (``create_case_by_resident``) has no user and needs no right.
     if not by_resident and not access.can_create_in(actor, region):
@@ -781,6 +790,10 @@ def merge_case(actor, case: Case, *, into: Case, note: str = "", now: datetime |
         raise CaseError(_("The target case is no longer open."), status=422, field="into")
     if not access.can(actor, Action.MERGE, into):
         raise CaseError(_("Unknown case."), status=422, field="into")
+    if Action.MERGE in BY_MODULE.get(into.kind, ()):
+        raise CaseError(str(_BY_MODULE_REFUSALS[into.kind]), status=422, field="into")
+    if into.office_id is not None:
+        check_may_receive(case, into.office, field="into")
     before = case.status
     case.status = Status.MERGED
     case.merged_into = into
@@ -1191,7 +1204,7 @@ def create_case_for_module(actor, data: NewCase, *, now: datetime | None = None,
     petitioner on the public pages). ``synthetic`` marks demo data (a review of a demo petition)."""
     now = now or timezone.now()
     with transaction.atomic():
-        return _create_case(actor, data, now=now, synthetic=synthetic, by_resident=True)
+        return _create_case(actor, data, now=now, synthetic=synthetic, by_resident=True, through_module=True)
 
 
 def create_case_by_application(data: NewCase, *, now: datetime | None = None) -> Case:

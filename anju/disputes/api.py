@@ -33,17 +33,12 @@ from anju.disputes.choices import (
 )
 from anju.disputes.models import Dispute, ScreeningReport, ScreeningRound
 from anju.geo.models import Region
-from anju.lib.api import Day, Moment, Text
+from anju.lib.api import Day, Moment, Text, choices_of
 from anju.lib.workdays import LOCAL
 from anju.notify.services import office_handlers
 
 router = Router(tags=["disputes"])
 rounds_router = Router(tags=["screening rounds"])
-
-
-def _choices(values) -> type:
-    # Plain strings, so that the OpenAPI document lists the values themselves.
-    return Literal[tuple(getattr(v, "value", v) for v in values)]  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------------------- dispute schemas
@@ -166,7 +161,7 @@ class DisputeDetail(CaseDetail):
 
 
 class PartyIn(Schema):
-    role: _choices(PartyRole.values)  # type: ignore[valid-type]
+    role: choices_of(PartyRole.values)  # type: ignore[valid-type]
     name: Text = Field(min_length=1, max_length=100)
     phone: Text = Field("", max_length=20)
     address: Text = Field("", max_length=200)
@@ -176,8 +171,8 @@ class PartyIn(Schema):
 class DisputeIn(Schema):
     category: Text = Field(max_length=40, description="dispute type: a category code in the dispute tree")
     text: Text = Field(min_length=1, max_length=5000)
-    channel: _choices(Channel.values) = Channel.HOTLINE  # type: ignore[valid-type]
-    priority: _choices(Priority.values) = Priority.NORMAL  # type: ignore[valid-type]
+    channel: choices_of(Channel.values) = Channel.HOTLINE  # type: ignore[valid-type]
+    priority: choices_of(Priority.values) = Priority.NORMAL  # type: ignore[valid-type]
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
     address: Text = Field("", max_length=200)
@@ -189,7 +184,7 @@ class DisputeIn(Schema):
     about_office: Text = Field("", max_length=40, description="code of the office the concern is about")
     scale: int = Field(2, ge=1, le=100_000, description="people involved")
     facts: Text = Field("", max_length=5000)
-    risk_level: _choices(RiskLevel.values) = RiskLevel.LOW  # type: ignore[valid-type]
+    risk_level: choices_of(RiskLevel.values) = RiskLevel.LOW  # type: ignore[valid-type]
     risk_reason: Text = Field("", max_length=500, description="required unless the risk is low")
     parties: list[PartyIn] = Field([], max_length=50)
 
@@ -197,17 +192,17 @@ class DisputeIn(Schema):
 class DisputeUpdateIn(Schema):
     scale: int = Field(ge=1, le=100_000)
     facts: Text = Field("", max_length=5000)
-    risk_level: _choices(RiskLevel.values)  # type: ignore[valid-type]
+    risk_level: choices_of(RiskLevel.values)  # type: ignore[valid-type]
     risk_reason: Text = Field("", max_length=500, description="required unless the risk is low")
 
 
 class DisputeFiltersIn(Schema):
-    status: list[_choices(Status.values)] | None = Field(None, max_length=8)  # type: ignore[valid-type]
+    status: list[choices_of(Status.values)] | None = Field(None, max_length=8)  # type: ignore[valid-type]
     category: Text = Field("", max_length=40, description="dispute type code: the type or any below it")
     region: Text = Field("", max_length=20, description="region code: the dispute lies in its subtree")
-    outcome: _choices(("", *Outcome.values)) = ""  # type: ignore[valid-type]
-    risk_level: _choices(("", *RiskLevel.values)) = ""  # type: ignore[valid-type]
-    mediation_type: _choices(("", *MediationType.values)) = ""  # type: ignore[valid-type]
+    outcome: choices_of(("", *Outcome.values)) = ""  # type: ignore[valid-type]
+    risk_level: choices_of(("", *RiskLevel.values)) = ""  # type: ignore[valid-type]
+    mediation_type: choices_of(("", *MediationType.values)) = ""  # type: ignore[valid-type]
     office: Text = Field("", max_length=40, description="code of the mediating organisation")
     cursor: int | None = Field(None, ge=1, le=MAX_ID, description="next_cursor of the previous page")
     limit: int = Field(50, ge=1, le=200)
@@ -234,7 +229,7 @@ class SessionIn(Schema):
 class SessionRecordIn(Schema):
     present: Text = Field(min_length=1, max_length=1000)
     summary: Text = Field(min_length=1, max_length=5000)
-    result: _choices(SessionResult.values)  # type: ignore[valid-type]
+    result: choices_of(SessionResult.values)  # type: ignore[valid-type]
     held_at: Moment | None = Field(None, description="when it was held; the scheduled time when empty")
     referral: Text = Field("", max_length=200, description="where the parties were referred (no agreement)")
 
@@ -264,18 +259,18 @@ class JudicialDecisionIn(Schema):
 
 
 class EndIn(Schema):
-    outcome: _choices(ENDING_OUTCOMES)  # type: ignore[valid-type]
+    outcome: choices_of(ENDING_OUTCOMES)  # type: ignore[valid-type]
     note: Text = Field(min_length=1, max_length=2000)
     referral: Text = Field("", max_length=200, description="required for no agreement")
 
 
 class VisitIn(Schema):
-    performance: _choices(Performance.values)  # type: ignore[valid-type]
+    performance: choices_of(Performance.values)  # type: ignore[valid-type]
     note: Text = Field(min_length=1, max_length=2000)
 
 
-class TransferIn(Schema):
-    to_type: _choices(MediationType.values)  # type: ignore[valid-type]
+class MediationTransferIn(Schema):
+    to_type: choices_of(MediationType.values)  # type: ignore[valid-type]
     to_office: Text = Field(min_length=1, max_length=40, description="code of the receiving organisation")
     reason: Text = Field(min_length=1, max_length=500)
 
@@ -654,7 +649,7 @@ def record_visit(request, case_id: int, visit_id: int, payload: VisitIn):
 
 @router.post("/{int:case_id}/transfers", response={201: TransferOut, **ERRORS},
              summary="Pass the dispute to another organisation (三调联动)")
-def propose_transfer(request, case_id: int, payload: TransferIn):
+def propose_transfer(request, case_id: int, payload: MediationTransferIn):
     """The dispute moves to the receiving organisation at once and waits there to be accepted
     or returned."""
     transfer = services.propose_transfer(request.user, _dispute_case(request, case_id), to_type=payload.to_type,
@@ -763,7 +758,7 @@ class FoundIn(Schema):
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
     address: Text = Field("", max_length=200)
-    risk_level: _choices(RiskLevel.values) = RiskLevel.LOW  # type: ignore[valid-type]
+    risk_level: choices_of(RiskLevel.values) = RiskLevel.LOW  # type: ignore[valid-type]
     risk_reason: Text = Field("", max_length=500)
 
 
@@ -774,7 +769,7 @@ class ReportIn(Schema):
 
 
 class RoundFiltersIn(Schema):
-    status: _choices(("", *RoundStatus.values)) = ""  # type: ignore[valid-type]
+    status: choices_of(("", *RoundStatus.values)) = ""  # type: ignore[valid-type]
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0, le=100_000)
 

@@ -10,12 +10,11 @@ share an id.
 """
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.cases.choices import Kind, Status
-from anju.cases.models import Case, Category
+from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase
 from anju.disputes import services
 from anju.disputes.choices import (
@@ -31,40 +30,21 @@ from anju.disputes.choices import (
 )
 from anju.disputes.models import Dispute
 from anju.geo.models import Region
-from anju.lib.workdays import LOCAL
 from anju.notify.services import office_handlers
 from anju.web.case_forms import _office_choices
+from anju.web.fields import category_choices, date_field, datetime_field, text_field, today
 from anju.web.intake_forms import STAFF_CHANNELS, _coordinate, region_choices
 
 NOTE = gettext_lazy("Note")
 SEEN_BY_REPORTER = gettext_lazy("Sent to the reporter as the reply when mediation ends this way.")
 
 
-def _text(label, *, required=True, max_length=2000, rows=3, help_text=""):
-    return forms.CharField(label=label, required=required, max_length=max_length, help_text=help_text,
-                           widget=forms.Textarea(attrs={"rows": rows}))
-
-
-def _date(label, *, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, help_text=help_text,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-
-
-def _datetime(label, *, required=True, help_text=""):
-    return forms.DateTimeField(label=label, required=required, help_text=help_text,
-                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-
-
-def today():
-    return timezone.now().astimezone(LOCAL).date()
+_text, _date, _datetime = text_field, date_field, datetime_field
 
 
 def dispute_type_choices(empty_label="---------") -> list:
     """The dispute types: active categories whose default kind is dispute, in tree order."""
-    rows = Category.objects.filter(is_active=True, default_kind=Kind.DISPUTE).order_by("path")
-    return [("", empty_label)] + [
-        (c.code, "\u00a0\u00a0" * max(0, c.depth - 1) + ("· " if c.depth > 1 else "") + c.name) for c in rows
-    ]
+    return category_choices(Kind.DISPUTE, empty_label)
 
 
 def _confirm_field(label):

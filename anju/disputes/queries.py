@@ -3,7 +3,7 @@ pages. Every list starts from what the user may see (``anju.disputes.access``); 
 writes a row."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -33,7 +33,7 @@ from anju.disputes.models import (
 )
 from anju.geo.choices import Level
 from anju.geo.models import Region
-from anju.lib.workdays import LOCAL
+from anju.lib.workdays import local_date
 
 # Statuses in which a dispute is being mediated (the mediating organisation has it in hand).
 MEDIATING_STATUSES = (Status.DISPATCHED, Status.IN_PROGRESS, Status.WAITING)
@@ -161,10 +161,6 @@ def disputes_for(user, filters: DisputeFilters | None = None):
     return rows.select_related(*LIST_RELATED, "dispute", "dispute__mediator").order_by("-id")
 
 
-def _today(now: datetime) -> date:
-    return now.astimezone(LOCAL).date()
-
-
 def sessions_due(user, now: datetime | None = None, days: int = 7, limit: int = 200) -> list[MediationSession]:
     """Mediation sessions not yet recorded, scheduled before the end of the next ``days`` days
     (those already past first: they wait to be recorded), of disputes being mediated that
@@ -183,7 +179,7 @@ def visits_due(user, now: datetime | None = None, days: int = 0, limit: int = 20
     first, of disputes ``user`` may visit (mediators, dispatchers, grid workers); at most
     ``limit``."""
     now = now or timezone.now()
-    rows = (FollowUpVisit.objects.filter(status=VisitStatus.PLANNED, due_on__lte=_today(now) + timedelta(days=days),
+    rows = (FollowUpVisit.objects.filter(status=VisitStatus.PLANNED, due_on__lte=local_date(now) + timedelta(days=days),
                                          dispute__case__in=access.dispute_cases(user))
             .select_related("dispute", "dispute__case", "dispute__case__office", "dispute__case__category",
                             "agreement")
@@ -207,7 +203,7 @@ def judicial_windows_ending(user, now: datetime | None = None, days: int = 7, li
     """Agreements in effect, not yet before a court, whose window for judicial confirmation
     ends within the next ``days`` days (today included), of disputes ``user`` may mediate;
     the soonest first, each with ``days_left``."""
-    today = _today(now or timezone.now())
+    today = local_date(now or timezone.now())
     rows = (MediationAgreement.objects
             .filter(status=AgreementStatus.EFFECTIVE, judicial_status=JudicialStatus.NOT_SOUGHT,
                     judicial_window_ends_on__range=(today, today + timedelta(days=days)),

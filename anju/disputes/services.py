@@ -6,7 +6,7 @@ through ``anju.cases.services``; nothing here writes a case's status.
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -54,7 +54,7 @@ from anju.disputes.models import (
 from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.lib.chinese import chinese_date
-from anju.lib.workdays import LOCAL
+from anju.lib.workdays import LOCAL, end_of_day, local_date
 from anju.notify.services import notify_staff, office_handlers
 from anju.people.choices import Role
 from anju.people.models import Office, User
@@ -67,14 +67,6 @@ def _forbidden() -> CaseError:
 # The core's checks of text and choices, under the short names this module uses throughout.
 _text = case_services.check_text
 _choice = case_services.check_choice
-
-
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day, time(23, 59, 59), tzinfo=LOCAL)
-
-
-def _today(now: datetime) -> date:
-    return now.astimezone(LOCAL).date()
 
 
 # ---------------------------------------------------------------------------- screening rounds
@@ -97,9 +89,9 @@ def open_round(actor, *, title: str, region_code: str, starts_on: date, ends_on:
         raise CaseError(_("Give the period as dates."), status=422, field="starts_on")
     if ends_on < starts_on:
         raise CaseError(_("The period must not end before it starts."), status=422, field="ends_on")
-    if ends_on < _today(now):
+    if ends_on < local_date(now):
         raise CaseError(_("The period must not end in the past."), status=422, field="ends_on")
-    if starts_on > _today(now) + timedelta(days=366):
+    if starts_on > local_date(now) + timedelta(days=366):
         raise CaseError(_("A round must start within a year."), status=422, field="starts_on")
     if (ends_on - starts_on).days > 366:
         raise CaseError(_("A round lasts at most a year."), status=422, field="ends_on")
@@ -111,7 +103,7 @@ def open_round(actor, *, title: str, region_code: str, starts_on: date, ends_on:
     grids = list(Region.objects.filter(path__startswith=region.path, level=Level.GRID).order_by("path"))
     if not grids:
         raise CaseError(_("This region has no grids to screen."), status=422, field="region")
-    due = _end_of(ends_on)
+    due = end_of_day(ends_on)
     screening = ScreeningRound.objects.create(
         title=title, region=region, theme=theme, theme_category=theme_category, starts_on=starts_on,
         ends_on=ends_on, due_at=due, opened_by=actor, opened_at=now,
@@ -175,7 +167,7 @@ def submit_report(actor, report: ScreeningReport, *, nothing_found: bool, note: 
         raise CaseError(_("You may not report for this grid."), status=403)
     if report.round.status != RoundStatus.OPEN:
         raise CaseError(_("This round is closed."))
-    if _today(now) < report.round.starts_on:
+    if local_date(now) < report.round.starts_on:
         raise CaseError(_("This round has not started yet."))
     if report.status != ReportStatus.OWED:
         raise CaseError(_("This grid has already reported for this round."))
@@ -604,7 +596,7 @@ def draft_agreement(actor, case: Case, text: AgreementText, *, now: datetime | N
     case, dispute = _locked(actor, case)
     _mediating(dispute)
     values = _agreement_values(text)
-    if values["performance_deadline"] < _today(now):
+    if values["performance_deadline"] < local_date(now):
         raise CaseError(_("The performance deadline must not be in the past."), status=422,
                         field="performance_deadline")
     draft = dispute.agreements.filter(status=AgreementStatus.DRAFT).first()
@@ -628,7 +620,7 @@ def judicial_window_end(effective_on: date) -> date:
     first working day after, when that day is a holiday or a weekend (Civil Procedure Law
     Art. 85), on the calendar with the administrator's overrides."""
     day = effective_on + timedelta(days=JUDICIAL_WINDOW_DAYS)
-    return deadlines.calendar_for(_end_of(day)).working_day_on_or_after(day)
+    return deadlines.calendar_for(end_of_day(day)).working_day_on_or_after(day)
 
 
 def _agreement_number(agreement: MediationAgreement, now: datetime) -> str:
@@ -655,9 +647,9 @@ def sign_agreement(actor, case: Case, *, agreement_id: int, effective_on: date,
     if not isinstance(effective_on, date):
         raise CaseError(_("%(field)s is required.") % {"field": _("In effect from")}, status=422,
                         field="effective_on")
-    if effective_on > _today(now):
+    if effective_on > local_date(now):
         raise CaseError(_("An agreement cannot take effect in the future."), status=422, field="effective_on")
-    if case.accepted_at and effective_on < _today(case.accepted_at):
+    if case.accepted_at and effective_on < local_date(case.accepted_at):
         raise CaseError(_("An agreement cannot take effect before the dispute was accepted."), status=422,
                         field="effective_on")
     parties = list(dispute.parties.all())
@@ -725,7 +717,7 @@ def _end(actor, dispute: Dispute, outcome: str, *, note: str, referral: str, now
             Outcome.REFUSED: _("Mediation ended: a party declined mediation, which is voluntary. You may turn to "
                                "the people's court or another channel."),
         }[outcome] % {"referral": referral}
-    _conclude(actor, dispute, outcome, note=note, referral=referral, reply=reply, start=_today(now),
+    _conclude(actor, dispute, outcome, note=note, referral=referral, reply=reply, start=local_date(now),
               agreement=None, now=now)
 
 
@@ -789,7 +781,7 @@ def record_judicial_application(actor, case: Case, *, agreement_id: int, applied
         raise CaseError(_("An agreement reached in a court's own mediation needs no judicial confirmation."))
     if not isinstance(applied_on, date):
         raise CaseError(_("%(field)s is required.") % {"field": _("Applied on")}, status=422, field="applied_on")
-    if applied_on > _today(now):
+    if applied_on > local_date(now):
         raise CaseError(_("The date of application cannot be in the future."), status=422, field="applied_on")
     if applied_on < agreement.effective_on:
         raise CaseError(_("The application cannot be before the agreement took effect."), status=422,
@@ -822,7 +814,7 @@ def record_judicial_decision(actor, case: Case, *, agreement_id: int, confirmed:
         raise CaseError(_("Record the application for judicial confirmation first."))
     if not isinstance(confirmed, bool):
         raise CaseError(_("Say whether the court confirmed the agreement."), status=422, field="confirmed")
-    if not isinstance(decided_on, date) or decided_on < agreement.judicial_applied_on or decided_on > _today(now):
+    if not isinstance(decided_on, date) or decided_on < agreement.judicial_applied_on or decided_on > local_date(now):
         raise CaseError(_("The date of the decision must lie between the application and today."), status=422,
                         field="decided_on")
     agreement.judicial_status = JudicialStatus.CONFIRMED if confirmed else JudicialStatus.REJECTED

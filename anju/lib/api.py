@@ -5,7 +5,7 @@ in the language of the request (Chinese unless the client asks for English).
 """
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -49,6 +49,12 @@ def _moment(value: datetime) -> datetime:
 
 Day = Annotated[date, AfterValidator(_day)]
 Moment = Annotated[datetime, AfterValidator(_moment)]
+
+
+def choices_of(values) -> type:
+    """A field type taking one of ``values`` (a TextChoices' values), as plain strings, so that
+    the OpenAPI document lists the values themselves."""
+    return Literal[tuple(getattr(v, "value", v) for v in values)]  # type: ignore[return-value]
 
 
 class BearerAuth(HttpBearer):

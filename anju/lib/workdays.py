@@ -58,7 +58,7 @@ class Calendar:
             return Deadline(start + timedelta(hours=amount), False)
         local = start.astimezone(LOCAL).date()
         if unit == CALENDAR_DAYS:
-            return Deadline(_end_of(local + timedelta(days=amount)), False)
+            return Deadline(end_of_day(local + timedelta(days=amount)), False)
         if unit == WORKING_DAYS:
             return self._add_working_days(local, amount)
         raise ValueError(f"unknown clock unit {unit!r}")
@@ -66,7 +66,7 @@ class Calendar:
     def _add_working_days(self, day: date, amount: int) -> Deadline:
         estimated = False
         if amount == 0:
-            return Deadline(_end_of(day), False)
+            return Deadline(end_of_day(day), False)
         counted = 0
         for _ in range(_MAX_DAYS):
             day += timedelta(days=1)
@@ -75,7 +75,7 @@ class Calendar:
             if workday:
                 counted += 1
                 if counted == amount:
-                    return Deadline(_end_of(day), estimated)
+                    return Deadline(end_of_day(day), estimated)
         raise ValueError("no working day found within ten years; check the calendar overrides")
 
     def working_day_on_or_after(self, day: date) -> date:
@@ -114,8 +114,19 @@ class Calendar:
         return self.working_days_between(now, due)
 
 
-def _end_of(day: date) -> datetime:
+def end_of_day(day: date) -> datetime:
+    """23:59:59 of ``day`` in Asia/Shanghai: where a period counted in days ends."""
     return datetime.combine(day, END_OF_DAY, tzinfo=LOCAL)
+
+
+def start_of_day(day: date) -> datetime:
+    """00:00 of ``day`` in Asia/Shanghai."""
+    return datetime.combine(day, time.min, tzinfo=LOCAL)
+
+
+def local_date(moment: datetime) -> date:
+    """The day ``moment`` falls on in Asia/Shanghai."""
+    return moment.astimezone(LOCAL).date()
 
 
 def covered_until() -> int:

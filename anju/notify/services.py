@@ -75,9 +75,13 @@ def notify_office(case, office, event: str, body: str | None = None) -> list[Not
 
 
 def notify_users(users, case, event: str, body: str | None = None) -> list[Notification]:
-    """``notify_user`` for several users at once, each told once."""
+    """``notify_user`` for several users at once, each told once; only those who may see the
+    case are told of it (a report of wrongdoing is never told to the office it is about)."""
     if case.is_synthetic:
         return []
+    from anju.cases.access import visible_to
+
+    users = [user for user in users if visible_to(user).filter(pk=case.pk).exists()]
     subject, default_body = _in_default_language(_staff_message, case, event)
     body = default_body if body is None else body
     return _queue(_staff_rows(users, event, subject, body, case=case))

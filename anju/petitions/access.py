@@ -52,11 +52,14 @@ def can_record_for_petitioner(user, case: Case) -> bool:
 
 
 def is_leader_for(user, case: Case) -> bool:
-    """Holds the leader role with a scope that reaches the case."""
+    """Holds the leader role with a scope that reaches the case, sees it, and is not of the body
+    the petition is about (a leader of that body would learn who petitioned)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     roles = case_access.roles_of(user)
-    return any(a.role == Role.LEADER for a in roles) and case_access.can(user, Action.SUPERVISE, case)
+    return (any(a.role == Role.LEADER for a in roles) and case_access.can(user, Action.SUPERVISE, case)
+            and case_access.visible_to(user).filter(pk=case.pk).exists()
+            and not case_access.reporter_hidden_from(user, case))
 
 
 def can_name_leader(user, case: Case, leader) -> bool:

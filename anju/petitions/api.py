@@ -7,8 +7,7 @@ petitioner, the petitioners are masked wherever they are listed (and absent alto
 body the petition is about), notices show the addressees masked, and a reception day lists
 its bookings by tracking code only. A full look at a petitioner is a separate call, logged."""
 
-from datetime import date, datetime, time, timedelta
-from typing import Literal
+from datetime import date, datetime, timedelta
 
 from django.http import Http404
 from django.utils import timezone
@@ -23,8 +22,8 @@ from anju.cases.choices import Priority, Status
 from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase, mask_name
 from anju.geo.models import Region
-from anju.lib.api import Day, Moment, Text
-from anju.lib.workdays import LOCAL
+from anju.lib.api import Day, Moment, Text, choices_of
+from anju.lib.workdays import LOCAL, start_of_day
 from anju.people.models import Office, User
 from anju.petitions import access, queries, services, stats
 from anju.petitions.choices import (
@@ -40,11 +39,6 @@ from anju.petitions.models import Booking, Notice, Petition, ReceptionDay
 
 router = Router(tags=["petitions"])
 reception_router = Router(tags=["reception days"])
-
-
-def _choices(values) -> type:
-    # Plain strings, so that the OpenAPI document lists the values themselves.
-    return Literal[tuple(getattr(v, "value", v) for v in values)]  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------------------- petition schemas
@@ -192,9 +186,9 @@ class PetitionerIn(Schema):
 class PetitionIn(Schema):
     category: Text = Field(max_length=40, description="a category code in the petition tree")
     text: Text = Field(min_length=1, max_length=5000, description="the matter")
-    form: _choices(PetitionForm.values) = PetitionForm.LETTER  # type: ignore[valid-type]
+    form: choices_of(PetitionForm.values) = PetitionForm.LETTER  # type: ignore[valid-type]
     request: Text = Field("", max_length=5000, description="what the petitioner asks for (信访诉求)")
-    priority: _choices(Priority.values) = Priority.NORMAL  # type: ignore[valid-type]
+    priority: choices_of(Priority.values) = Priority.NORMAL  # type: ignore[valid-type]
     lat: float | None = Field(None, ge=-90, le=90)
     lng: float | None = Field(None, ge=-180, le=180)
     address: Text = Field("", max_length=200)
@@ -210,8 +204,8 @@ class PetitionIn(Schema):
 
 
 class PetitionFiltersIn(Schema):
-    status: list[_choices(Status.values)] | None = Field(None, max_length=8)  # type: ignore[valid-type]
-    level: _choices(("", *Level.values)) = ""  # type: ignore[valid-type]
+    status: list[choices_of(Status.values)] | None = Field(None, max_length=8)  # type: ignore[valid-type]
+    level: choices_of(("", *Level.values)) = ""  # type: ignore[valid-type]
     category: Text = Field("", max_length=40, description="category code: the category or any below it")
     region: Text = Field("", max_length=20, description="region code: the petition lies in its subtree")
     office: Text = Field("", max_length=40, description="code of the body that has it")
@@ -225,12 +219,12 @@ class PetitionFiltersIn(Schema):
 
 class SendingIn(Schema):
     sent_on: Day | None = Field(None, description="the day the notice was sent; today when empty")
-    delivery: _choices(Delivery.values) = Delivery.ONLINE  # type: ignore[valid-type]
+    delivery: choices_of(Delivery.values) = Delivery.ONLINE  # type: ignore[valid-type]
 
 
 class RouteIn(SendingIn):
     office: Text = Field(min_length=1, max_length=40, description="code of the competent body")
-    route_kind: _choices(RouteKind.values) = RouteKind.TRANSFERRED  # type: ignore[valid-type]
+    route_kind: choices_of(RouteKind.values) = RouteKind.TRANSFERRED  # type: ignore[valid-type]
     note: Text = Field("", max_length=1000)
 
 
@@ -261,7 +255,7 @@ class DenyIn(Schema):
 
 
 class AnswerIn(SendingIn):
-    decision: _choices(Decision.values)  # type: ignore[valid-type]
+    decision: choices_of(Decision.values)  # type: ignore[valid-type]
     findings: Text = Field(min_length=1, max_length=5000, description="facts and reasons")
     basis: Text = Field(min_length=1, max_length=2000, description="the legal basis")
 
@@ -291,7 +285,7 @@ class LeaderIn(Schema):
     leader: int = Field(ge=1, le=MAX_ID, description="id of a leader whose scope reaches the petition")
 
 
-class TransferIn(Schema):
+class PetitionTransferIn(Schema):
     office: Text = Field(min_length=1, max_length=40)
     reason: Text = Field(min_length=1, max_length=500)
 
@@ -433,14 +427,14 @@ def _sub_id(value: int) -> int:
 MAX_STATS_DAYS = 5 * 366
 
 
-class StatsFiltersIn(Schema):
+class PetitionStatsFiltersIn(Schema):
     start: Day | None = Field(None, description="first day (Asia/Shanghai); a year before end when empty")
     end: Day | None = Field(None, description="last day, included; today when empty")
     region: Text = Field("", max_length=20, description="region code: count only the petitions in its subtree")
     office: Text = Field("", max_length=40, description="office code: count only the petitions of that body (首办)")
 
 
-class StatsRowOut(Schema):
+class PetitionStatsRowOut(Schema):
     code: str
     name: str
     received: int
@@ -459,37 +453,37 @@ class StatsRowOut(Schema):
     leader_in_charge: int
 
 
-class StatsPeriodOut(Schema):
+class PetitionStatsPeriodOut(Schema):
     start: date
     end: date
     time_zone: str
 
 
-class StatsScopeOut(Schema):
+class PetitionStatsScopeOut(Schema):
     code: str
     name: str
 
 
-class StatsDefinitionOut(Schema):
+class PetitionStatsDefinitionOut(Schema):
     key: str
     label: str
     definition: str
 
 
-class StatsOut(Schema):
-    period: StatsPeriodOut
-    region: StatsScopeOut | None
-    office: StatsScopeOut | None
-    totals: StatsRowOut
-    by_township: list[StatsRowOut]
-    by_office: list[StatsRowOut] = Field(description="per first handling body (首办)")
-    by_month: list[StatsRowOut]
-    definitions: list[StatsDefinitionOut]
-    notes: list[StatsDefinitionOut]
+class PetitionStatsOut(Schema):
+    period: PetitionStatsPeriodOut
+    region: PetitionStatsScopeOut | None
+    office: PetitionStatsScopeOut | None
+    totals: PetitionStatsRowOut
+    by_township: list[PetitionStatsRowOut]
+    by_office: list[PetitionStatsRowOut] = Field(description="per first handling body (首办)")
+    by_month: list[PetitionStatsRowOut]
+    definitions: list[PetitionStatsDefinitionOut]
+    notes: list[PetitionStatsDefinitionOut]
 
 
-@router.get("/stats", response={200: StatsOut, **ERRORS}, summary="Petition figures")
-def petition_stats(request, filters: Query[StatsFiltersIn]):
+@router.get("/stats", response={200: PetitionStatsOut, **ERRORS}, summary="Petition figures")
+def petition_stats(request, filters: Query[PetitionStatsFiltersIn]):
     """Counts of the petitions you may see over whole days (Asia/Shanghai): received, accepted,
     answered (on time), extended, reviewed, re-examined, first-time resolution, satisfaction and
     leaders in charge, per township, body and month, with each figure's definition. Counts of
@@ -694,7 +688,7 @@ def assign_leader(request, case_id: int, payload: LeaderIn):
 
 @router.post("/{int:case_id}/transfer", response={200: PetitionDetail, **ERRORS},
              summary="Approve a transfer to another body")
-def transfer(request, case_id: int, payload: TransferIn):
+def transfer(request, case_id: int, payload: PetitionTransferIn):
     """首办责任: the body that accepted a petition keeps it unless a supervisor approves this."""
     case = _petition_case(request, case_id)
     services.transfer_petition(request.user, case, office_code=payload.office, reason=payload.reason)
@@ -841,8 +835,6 @@ def _booking(request, booking_id: int) -> Booking:
     return booking
 
 
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=LOCAL)
 
 
 # ---------------------------------------------------------------------------- reception-day endpoints
@@ -854,9 +846,9 @@ def list_days(request, filters: Query[DayFiltersIn]):
     first = filters.from_ or timezone.now().astimezone(LOCAL).date()
     if filters.to is not None and filters.to < first:
         raise CaseError(_("The period must not end before it starts."), status=422, field="to")
-    rows = ReceptionDay.objects.filter(status=ReceptionStatus.PLANNED, ends_at__gte=_start_of(first))
+    rows = ReceptionDay.objects.filter(status=ReceptionStatus.PLANNED, ends_at__gte=start_of_day(first))
     if filters.to is not None:
-        rows = rows.filter(starts_at__lt=_start_of(filters.to + timedelta(days=1)))
+        rows = rows.filter(starts_at__lt=start_of_day(filters.to + timedelta(days=1)))
     rows = rows.select_related("leader", "region").order_by("starts_at", "id")[: filters.limit]
     return [_day_out(day, services.slots_of(day)) for day in rows]
 

@@ -8,51 +8,37 @@ notice it acts on) so that several forms on one page never share an id. Forms th
 written notice ask on which day it was sent and how.
 """
 
-from datetime import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anju.cases import services as case_services
 from anju.cases.choices import Kind
-from anju.cases.models import Case, Category
+from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase
 from anju.geo.models import Region
 from anju.lib.workdays import LOCAL
 from anju.people.choices import Role
 from anju.people.models import Office, User
-from anju.petitions import access, queries, services, statutory
+from anju.petitions import access, services, statutory
 from anju.petitions.choices import DECISIONS_OF_LEVEL, Delivery, Level, PetitionForm, RouteKind
 from anju.petitions.models import Petition
+from anju.petitions.resident_forms import bookable_days, parse_slot, set_slot_choices
 from anju.web.case_forms import _office_choices
+from anju.web.fields import category_choices, date_field, text_field, today
 from anju.web.intake_forms import _coordinate, region_choices
 
 NOTE = gettext_lazy("Note")
 SENT_TO_PETITIONER = gettext_lazy("The petitioner receives a written notice and reads it on the tracking page.")
 
 
-def _text(label, *, required=True, max_length=2000, rows=3, help_text=""):
-    return forms.CharField(label=label, required=required, max_length=max_length, help_text=help_text,
-                           widget=forms.Textarea(attrs={"rows": rows}))
-
-
-def _date(label, *, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, help_text=help_text,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-
-
-def today():
-    return timezone.now().astimezone(LOCAL).date()
+_text, _date = text_field, date_field
 
 
 def petition_category_choices(empty_label="---------") -> list:
     """The petition categories: the active ``petition`` subtree, in tree order."""
-    rows = Category.objects.filter(is_active=True, default_kind=Kind.PETITION).order_by("path")
-    return [("", empty_label)] + [
-        (c.code, "\u00a0\u00a0" * max(0, c.depth - 1) + ("· " if c.depth > 1 else "") + c.name) for c in rows
-    ]
+    return category_choices(Kind.PETITION, empty_label)
 
 
 def office_choices(empty_label) -> list:
@@ -422,27 +408,6 @@ class TakeUpForm(PetitionActionForm):
         case_services.start_case(self.user, self.case, note=self.cleaned_data["note"])
 
 
-def _slot_value(day_id: int, at: datetime) -> str:
-    return f"{day_id}|{at.astimezone(LOCAL).isoformat()}"
-
-
-def slot_choices(now=None) -> list:
-    """The free slots of the reception days to come, grouped by day: ``day id|slot time``."""
-    now = now or timezone.now()
-    groups = []
-    for day in queries.upcoming_days(now):
-        options = []
-        for slot in services.slots_of(day):
-            if slot["free"] > 0 and slot["at"] > now:
-                local = slot["at"].astimezone(LOCAL)
-                options.append((_slot_value(day.pk, slot["at"]),
-                                _("%(time)s (%(n)s free)") % {"time": local.strftime("%H:%M"), "n": slot["free"]}))
-        if options:
-            leader = day.leader.display_name or day.leader.username
-            groups.append((f"{day.starts_at.astimezone(LOCAL):%Y-%m-%d} · {leader} · {day.place}", options))
-    return [("", "---------")] + groups
-
-
 class BookReceptionForm(PetitionActionForm):
     slug = "book_reception"
     title = gettext_lazy("Book a leader reception (领导接访)")
@@ -453,14 +418,11 @@ class BookReceptionForm(PetitionActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = slot_choices()
+        # The days that cover the petition's place, as the petitioner is offered them.
+        set_slot_choices(self.fields["slot"], bookable_days(self.case))
 
     def clean_slot(self):
-        day_id, _sep, at = self.cleaned_data["slot"].partition("|")
-        try:
-            return int(day_id), datetime.fromisoformat(at)
-        except ValueError:
-            raise forms.ValidationError(_("Choose one of the day's slots.")) from None
+        return parse_slot(self.cleaned_data["slot"])
 
     def perform(self):
         day_id, slot_at = self.cleaned_data["slot"]

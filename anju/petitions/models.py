@@ -52,6 +52,8 @@ class Petition(models.Model):
     # The first body that accepted the matter within its competence keeps it to the end (首办责任).
     first_office = models.ForeignKey("people.Office", verbose_name=_("first handling body"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
+    # The sum of the extensions approved, kept here because the 30-day ceiling (第三十四条) is
+    # checked against it under the petition's row lock.
     extension_days = models.PositiveSmallIntegerField(_("days of extension approved"), default=0)
     decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices, blank=True)
     # Whether the written answer came within its time limit (an approved extension or hearing days
@@ -73,10 +75,6 @@ class Petition(models.Model):
 
     def __str__(self):
         return str(self.case)
-
-    @property
-    def reports_wrongdoing(self) -> bool:
-        return self.case.reports_wrongdoing
 
 
 class Petitioner(models.Model):

@@ -8,7 +8,7 @@ language a member of staff reads the screens in. Articles cited are those of the
 信访工作条例.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from anju.lib.chinese import chinese_date
@@ -72,7 +72,6 @@ class Facts:
     request: str
     petitioners: list[str]
     group_size: int = 1
-    extra: dict = field(default_factory=dict)
 
 
 def _opening(facts: Facts) -> str:

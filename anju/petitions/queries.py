@@ -19,7 +19,7 @@ from anju.geo.models import Region
 from anju.lib import tracking
 from anju.lib.workdays import LOCAL
 from anju.petitions import access, services, statutory
-from anju.petitions.choices import BookingStatus, Level, ReceptionStatus
+from anju.petitions.choices import Level, ReceptionStatus
 from anju.petitions.models import Petition, ReceptionDay
 
 # Statuses in which the competent body has the petition in hand.
@@ -125,9 +125,12 @@ def limits_of(petition: Petition, now: datetime | None = None) -> list[Limit]:
             rows.append(Limit("route", _("Route to the competent body by"), case.accept_due_at,
                               statutory.ROUTE.article, running=submitted))
         else:
-            rows.append(Limit("acceptance", _("Tell the petitioner whether it is accepted by"),
-                              case.accept_due_at if submitted else None, statutory.ACCEPTANCE_NOTICE.article,
-                              running=submitted, met=None if submitted else True))
+            # Met when the body accepted or declined it by then (the acceptance deadline stays
+            # stored on the case after the decision).
+            decided = case.accepted_at or (case.closed_at if case.resolved_at is None else None)
+            met = None if submitted or decided is None or case.accept_due_at is None else decided <= case.accept_due_at
+            rows.append(Limit("acceptance", _("Tell the petitioner whether it is accepted by"), case.accept_due_at,
+                              statutory.ACCEPTANCE_NOTICE.article, running=submitted, met=met))
     if petition.routed_at is not None and petition.objection_due_at is not None and submitted:
         rows.append(Limit("objection", _("Object that it is not within the body's competence by"),
                           petition.objection_due_at, statutory.OBJECTION.article))
@@ -199,7 +202,7 @@ def petition_actions(user, case: Case, petition: Petition | None = None, now: da
         actions.append("record_delivery")
     if (petition is not None and record and level in services.WINDOWS and petition.decision
             and case.status in (Status.RESOLVED, Status.CLOSED)
-            and not petition.requests.exclude(case__status=Status.CLOSED, case__resolved_at__isnull=True).exists()):
+            and not services.review_asked(petition)):
         actions.append("request_review")
     if case.is_open:
         if approve:
@@ -214,7 +217,3 @@ def petition_actions(user, case: Case, petition: Petition | None = None, now: da
         if petition.notices.exists():
             actions.append("print_notice")
     return actions
-
-
-def booked_count(day: ReceptionDay) -> int:
-    return day.bookings.filter(status=BookingStatus.BOOKED).count()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.cases.choices import Channel, Kind
-from anju.cases.models import Case, Category
+from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase
 from anju.geo import gridindex
 from anju.geo.choices import Level as RegionLevel
@@ -22,18 +22,15 @@ from anju.people.models import Office
 from anju.petitions import queries, services
 from anju.petitions.choices import Level
 from anju.web import humancheck
+from anju.web.fields import category_choices
 from anju.web.intake_forms import CaseChangeByReporterForm, CaseErrorsMixin, rating_code_field, township_choices
 
 MAX_GROUP = 100_000
 
 
 def petition_category_choices() -> list:
-    """The active categories of petitions (the ``petition`` subtree: their default kind is
-    petition), in tree order, the root first as the catch-all."""
-    rows = Category.objects.filter(is_active=True, default_kind=Kind.PETITION).order_by("path")
-    return [("", "---------")] + [
-        (c.code, "\u00a0\u00a0" * max(0, c.depth - 1) + ("· " if c.depth else "") + c.name) for c in rows
-    ]
+    """The active categories of petitions (the ``petition`` subtree), in tree order."""
+    return category_choices(Kind.PETITION)
 
 
 def village_choices() -> list:
@@ -197,12 +194,41 @@ def bookable_days(case: Case, now: datetime | None = None) -> list[tuple]:
     now = now or timezone.now()
     days = []
     for day in queries.upcoming_days(now):
-        if not case.area_path.startswith(day.region.path):
+        if not case.area_path.startswith(day.region.path) or not services.may_meet(case, day):
             continue
         slots = [slot for slot in services.slots_of(day) if slot["at"] > now]
         if slots:
             days.append((day, slots))
     return days
+
+
+def set_slot_choices(field, days) -> None:
+    """Offer the slots of ``days`` (from ``bookable_days``) on a choice field, grouped by day,
+    each with its free places; full slots shown but not to be chosen."""
+    choices, full = [("", "---------")], []
+    for day, slots in days:
+        options = []
+        for slot in slots:
+            value = slot_value(day.pk, slot["at"])
+            time = slot["at"].astimezone(LOCAL).strftime("%H:%M")
+            if slot["free"]:
+                label = _("%(time)s (%(n)s free)") % {"time": time, "n": slot["free"]}
+            else:
+                label = _("%(time)s (full)") % {"time": time}
+                full.append(value)
+            options.append((value, label))
+        choices.append((_day_label(day), options))
+    field.choices = choices
+    field.widget = SlotSelect(full=full, choices=choices)
+
+
+def parse_slot(value: str) -> tuple[int, datetime]:
+    """The (day id, slot time) a slot choice names."""
+    day_id, _bar, moment = value.partition("|")
+    try:
+        return int(day_id), datetime.fromisoformat(moment)
+    except ValueError:
+        raise forms.ValidationError(_("Choose one of the day's slots."), code="invalid") from None
 
 
 def _day_label(day) -> str:
@@ -221,30 +247,11 @@ class BookingForm(CaseChangeByReporterForm):
 
     def __init__(self, *args, case=None, days=None, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        days = days if days is not None else (bookable_days(case) if case is not None else [])
-        choices, full = [("", "---------")], []
-        for day, slots in days:
-            options = []
-            for slot in slots:
-                value = slot_value(day.pk, slot["at"])
-                time = slot["at"].astimezone(LOCAL).strftime("%H:%M")
-                if slot["free"]:
-                    label = _("%(time)s (%(n)s free)") % {"time": time, "n": slot["free"]}
-                else:
-                    label = _("%(time)s (full)") % {"time": time}
-                    full.append(value)
-                options.append((value, label))
-            choices.append((_day_label(day), options))
-        self.fields["slot"].choices = choices
-        self.fields["slot"].widget = SlotSelect(full=full, choices=choices)
-        self.days = days
+        self.days = days if days is not None else (bookable_days(case) if case is not None else [])
+        set_slot_choices(self.fields["slot"], self.days)
 
     def clean_slot(self):
-        day_id, _bar, moment = self.cleaned_data["slot"].partition("|")
-        try:
-            return int(day_id), datetime.fromisoformat(moment)
-        except ValueError:
-            raise forms.ValidationError(_("Choose one of the day's slots."), code="invalid") from None
+        return parse_slot(self.cleaned_data["slot"])
 
     def add_case_error(self, error: CaseError) -> None:
         name = self.field_map.get(error.field or "", error.field)

@@ -11,7 +11,7 @@ matter concluded before it).
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from anju.cases import access as case_access
 from anju.cases import deadlines
 from anju.cases import services as case_services
 from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, Kind, Status
@@ -27,7 +28,7 @@ from anju.cases.public import _blank_forms, name_forms
 from anju.cases.services import CaseError, NewCase, check_choice, check_text, mask_name, mask_phone
 from anju.lib import tracking
 from anju.lib.chinese import chinese_date
-from anju.lib.workdays import LOCAL
+from anju.lib.workdays import LOCAL, local_date, start_of_day
 from anju.notify.services import notify_reporter, notify_user
 from anju.people.models import Office, User
 from anju.petitions import access, notices, statutory
@@ -61,14 +62,6 @@ ANSWER_RULES = {Level.REVIEW: statutory.REVIEW_ANSWER, Level.REEXAMINATION: stat
 
 def _forbidden() -> CaseError:
     return CaseError(_("You may not do this with this petition."), status=403)
-
-
-def _today(now: datetime) -> date:
-    return now.astimezone(LOCAL).date()
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=LOCAL)
 
 
 def _calendar(start: datetime):
@@ -162,21 +155,20 @@ def _prepare(data: NewCase, facts: PetitionFacts) -> None:
     data.text = scrub(data.text, facts.petitioners, data.reporter_phone, data.reporter_email)
     facts.request = scrub(facts.request, facts.petitioners, data.reporter_phone, data.reporter_email)
     category = Category.objects.filter(code=data.category_code, is_active=True).first()
-    if category is not None and category.default_kind != Kind.PETITION:
-        raise CaseError(_("Choose a petition category."), status=422, field="category")
     data.deadline_rule = statutory_rule(category, data.priority)
 
 
 def statutory_rule(category: Category | None, priority: str) -> dict:
     """The deadline rule stored on a petition's case: the regulation's time limits in calendar
-    days (15 to route or say whether it is accepted, 60 to answer, and 30 for the follow-up, the
-    petitioner's own time to ask for review), whatever a deadline policy says; the warning and
-    escalation hours of the matching policy."""
+    days (15 to route or say whether it is accepted, 60 to answer), whatever a deadline policy
+    says; the follow-up after the answer (回访, the staff's duty, not a limit of the regulation)
+    and the warning and escalation hours are the matching policy's. The petitioner's own 30 days
+    to ask for review are theirs, never a deadline on a body (``request_window``)."""
     policy = deadlines.policy_for(Kind.PETITION, category, priority) if category is not None else None
     rule = deadlines.rule_from_policy(policy)
     days = ClockUnit.CALENDAR_DAYS
     rule.update({"name": "信访工作条例", "accept": [statutory.ROUTE.days, days],
-                 "handle": [statutory.HANDLING.days, days], "reply": [statutory.REVIEW_REQUEST.days, days]})
+                 "handle": [statutory.HANDLING.days, days]})
     return rule
 
 
@@ -192,19 +184,35 @@ def _new_record(case: Case, facts: PetitionFacts, now: datetime, **fields) -> Pe
     return petition
 
 
+def _received(received_on: date | None, now: datetime) -> datetime:
+    """The moment a petition counts as received: now, or on an earlier day it came in (a letter
+    opened today that arrived last week), from which the 15 days to route run (第二十二条)."""
+    if received_on is None:
+        return now
+    today = local_date(now)
+    if not isinstance(received_on, date) or received_on > today:
+        raise CaseError(_("The day of receipt cannot be in the future."), status=422, field="received_on")
+    if received_on < today - timedelta(days=366):
+        raise CaseError(_("The day of receipt must lie within the last year."), status=422, field="received_on")
+    return start_of_day(received_on) + (now - start_of_day(today))
+
+
 def register_petition(actor, data: NewCase, facts: PetitionFacts | None = None, *, idempotency_key: str = "",
-                      now: datetime | None = None, synthetic: bool = False) -> tuple[Case, bool]:
+                      received_on: date | None = None, now: datetime | None = None,
+                      synthetic: bool = False) -> tuple[Case, bool]:
     """Register a petition (登记): a case of kind ``petition`` with its record and petitioners, in
-    one transaction; the 15 days to route it start (第二十二条: ``statutory_rule``). A petition that reports
+    one transaction; the 15 days to route it run from the day it was received (``received_on``,
+    today unless told; 第二十二条: ``statutory_rule``). A petition that reports
     wrongdoing is confidential from creation and kept from the body it is about. Returns
     ``(case, created)`` like ``create_case``."""
     now = now or timezone.now()
     facts = facts or PetitionFacts()
+    received = _received(received_on, now)
     _prepare(data, facts)
-    data.extra = {**data.extra, "petition": asdict(facts)}
+    data.extra = {**data.extra, "petition": asdict(facts), "received_on": str(received_on or "")}
     with transaction.atomic():
-        case, created = case_services.create_case(actor, data, idempotency_key=idempotency_key, now=now,
-                                                  synthetic=synthetic)
+        case, created = case_services.create_case(actor, data, idempotency_key=idempotency_key, now=received,
+                                                  synthetic=synthetic, through_module=True)
         if created:
             _new_record(case, facts, now)
     return case, created
@@ -242,15 +250,32 @@ def ensure_petition(case: Case) -> Petition:
 
 def _locked(actor, case: Case, right) -> tuple[Case, Petition]:
     """The case and its petition re-read under a row lock, after the right is checked on the
-    case as it is now. The case first, then its record, as the core locks."""
+    case as it is now: a member of staff must also see the case (a report of wrongdoing is not
+    seen by the body it is about), and a missing right is refused. ``right`` None is the
+    petitioner on the public pages, or a service that checks the right itself. The case first,
+    then its record, as the core locks."""
     case = Case.objects.select_for_update(of=("self",)).select_related(
         "office", "region", "category", "reporter", "about_office").get(pk=case.pk)
+    staff = actor is not None and actor.is_authenticated
+    if staff and not case_access.visible_to(actor).filter(pk=case.pk).exists():
+        raise CaseError(_("Not found."), status=404)
     if right is not None and not right(actor, case):
         raise _forbidden()
     petition = ensure_petition(case)
     petition = Petition.objects.select_for_update(of=("self",)).get(pk=petition.pk)
     petition.case = case
     return case, petition
+
+
+def _words(petition: Petition, value: str, field_name: str, label: str, max_length: int,
+           required: bool = True) -> str:
+    """Words staff write on a petition (a note, a reason, the findings of an answer, what was
+    said at a reception), checked and scrubbed of who petitioned, like the petition's own words:
+    the body the petition is about reads them too."""
+    value = check_text(value, field_name, label, max_length, required=required)
+    reporter = petition.case.reporter
+    return scrub(value, list(petition.petitioners.all()), reporter.phone if reporter else "",
+                 reporter.email if reporter else "")
 
 
 # ---------------------------------------------------------------------------- notices
@@ -260,19 +285,20 @@ def _facts(petition: Petition, office: Office | None = None) -> notices.Facts:
     case = petition.case
     return notices.Facts(
         code=tracking.display(case.tracking_code), form=petition.form, level=petition.level,
-        received_on=_today(case.submitted_at), office=(office or case.office).name if (office or case.office) else "",
+        received_on=local_date(case.submitted_at),
+        office=(office or case.office).name if (office or case.office) else "",
         matter=case.text, request=petition.request, group_size=petition.group_size,
         petitioners=[p.name for p in petition.petitioners.all()],
     )
 
 
 def _sending(sent_on: date | None, delivery: str, now: datetime, case: Case) -> tuple[date, str]:
-    sent_on = sent_on or _today(now)
+    sent_on = sent_on or local_date(now)
     if not isinstance(sent_on, date):
         raise CaseError(_("Give the day the notice was sent."), status=422, field="sent_on")
-    if sent_on > _today(now):
+    if sent_on > local_date(now):
         raise CaseError(_("A notice cannot be sent in the future."), status=422, field="sent_on")
-    if sent_on < _today(case.submitted_at):
+    if sent_on < local_date(case.submitted_at):
         raise CaseError(_("A notice cannot be sent before the petition was received."), status=422, field="sent_on")
     return sent_on, check_choice(delivery, Delivery, "delivery")
 
@@ -321,7 +347,7 @@ def record_delivery(actor, case: Case, *, notice_id: int, delivered_on: date, no
         raise CaseError(_("Unknown notice."), status=404, field="notice_id")
     if not isinstance(delivered_on, date):
         raise CaseError(_("Give the day the petitioner received it."), status=422, field="delivered_on")
-    if delivered_on < notice.sent_on or delivered_on > _today(now):
+    if delivered_on < notice.sent_on or delivered_on > local_date(now):
         raise CaseError(_("The day of receipt must lie between the day it was sent and today."), status=422,
                         field="delivered_on")
     if petition.requests.exists() and notice.kind == ANSWER_NOTICE[petition.level]:
@@ -364,11 +390,17 @@ def route_petition(actor, case: Case, *, office_code: str, route_kind: str = Rou
     case, petition = _locked(actor, case, access.can_route)
     if case.status != Status.SUBMITTED:
         raise CaseError(_("Only a petition waiting to be accepted can be routed."))
+    if petition.routed_at is not None:
+        # Its clock must not start again: the body accepts, declines, or objects within 5 working days.
+        raise CaseError(_("This petition was already routed to %(office)s, which accepts it, declines it or objects "
+                          "that it is not competent.") % {"office": case.office.name if case.office_id else "—"})
     check_choice(route_kind, RouteKind, "route_kind")
-    note = check_text(note, "note", _("Note"), 1000, required=False)
+    note = _words(petition, note, "note", _("Note"), 1000, required=False)
     office = Office.objects.filter(code=office_code, is_active=True).first() if office_code else None
     if office is None:
         raise CaseError(_("Unknown or inactive office."), status=422, field="office")
+    if office.pk == case.office_id:
+        raise CaseError(_("The petition is already with this body."), status=422, field="office")
     if office.pk in _deciding_offices(petition):
         raise CaseError(_("A review or re-examination is decided by the body a level up, not by a body that "
                           "decided the matter before (信访工作条例 第三十五条、第三十六条)."), status=422,
@@ -386,7 +418,7 @@ def route_petition(actor, case: Case, *, office_code: str, route_kind: str = Rou
     # The notice comes from the petition office that routed it.
     sender = actor.office or office
     content = notices.receipt(_facts(petition, sender), to_office=office.name, route_kind=route_kind,
-                              today=_today(now))
+                              today=local_date(now))
     _issue(actor, petition, NoticeKind.RECEIPT, content, sent_on=sent_on, delivery=delivery, now=now,
            office=sender)
     return case
@@ -401,13 +433,13 @@ def object_to_petition(actor, case: Case, *, reason: str, now: datetime | None =
     case, petition = _locked(actor, case, access.can_handle)
     if case.status != Status.SUBMITTED or petition.routed_at is None:
         raise CaseError(_("Only a petition routed to your body and not yet accepted can be objected to."))
-    reason = check_text(reason, "reason", _("Reason"), 1000)
+    reason = _words(petition, reason, "reason", _("Reason"), 1000)
     if now > petition.objection_due_at:
         raise CaseError(
             _("An objection must be made within 5 working days of receiving the matter (信访工作条例 第二十三条); "
-              "that time ended on %(date)s.") % {"date": chinese_date(_today(petition.objection_due_at))},
+              "that time ended on %(date)s.") % {"date": chinese_date(local_date(petition.objection_due_at))},
             status=422, field="reason")
-    back_to = Office.objects.filter(code=_last_route_from(case)).first() or actor_office_or_centre(case)
+    back_to = Office.objects.filter(code=_last_route_from(case)).first() or _centre_for(case)
     due = statutory.body_deadline(now, statutory.ROUTE, _calendar(now))
     if petition.level != Level.ORIGINAL:
         due = case.accept_due_at
@@ -418,7 +450,7 @@ def object_to_petition(actor, case: Case, *, reason: str, now: datetime | None =
     return case
 
 
-def actor_office_or_centre(case: Case) -> Office:
+def _centre_for(case: Case) -> Office:
     """Where a matter with no known sender goes back to: the service centre above its place."""
     office = case_services._centre_office_for(case.region)
     if office is None:
@@ -452,7 +484,7 @@ def accept_petition(actor, case: Case, *, note: str = "", sent_on: date | None =
         raise CaseError(_("Only a petition waiting to be accepted can be accepted."))
     if petition.routed_at is None:
         raise CaseError(_("Route the petition to the competent body first."))
-    note = check_text(note, "note", _("Note"), 1000, required=False)
+    note = _words(petition, note, "note", _("Note"), 1000, required=False)
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     due = _handling_due(petition, now)
     case_services.accept_for_module(actor, case, action=Action.PETITION_ACCEPT, handle_due_at=due, note=note,
@@ -460,7 +492,7 @@ def accept_petition(actor, case: Case, *, note: str = "", sent_on: date | None =
     if petition.first_office_id is None:
         petition.first_office = case.office
         petition.save(update_fields=["first_office", "updated_at"])
-    _issue(actor, petition, NoticeKind.ACCEPTANCE, notices.acceptance(_facts(petition), due=_today(due)),
+    _issue(actor, petition, NoticeKind.ACCEPTANCE, notices.acceptance(_facts(petition), due=local_date(due)),
            sent_on=sent_on, delivery=delivery, now=now)
     return case
 
@@ -475,8 +507,8 @@ def decline_petition(actor, case: Case, *, reason: str, where_to_go: str = "", s
     case, petition = _locked(actor, case, access.can_record_for_petitioner)
     if case.status != Status.SUBMITTED:
         raise CaseError(_("Only a petition waiting to be accepted can be declined."))
-    reason = check_text(reason, "reason", _("Reason"), 1000)
-    where_to_go = check_text(where_to_go, "where_to_go", _("Where to turn instead"), 500, required=False)
+    reason = _words(petition, reason, "reason", _("Reason"), 1000)
+    where_to_go = _words(petition, where_to_go, "where_to_go", _("Where to turn instead"), 500, required=False)
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     notice = _issue(actor, petition, NoticeKind.NON_ACCEPTANCE,
                     notices.non_acceptance(_facts(petition), reason=reason, where_to_go=where_to_go),
@@ -507,6 +539,7 @@ def request_petition_extension(actor, case: Case, *, days: int, reason: str, now
     if not isinstance(days, int) or not 1 <= days <= left:
         raise CaseError(_("An extension is at most 30 days in all (信访工作条例 第三十四条); %(left)s days remain.")
                         % {"left": left}, status=422, field="days")
+    reason = _words(petition, reason, "reason", _("Reason"), 500)
     return case_services.request_extension(actor, case, amount=days, unit=ClockUnit.CALENDAR_DAYS, reason=reason,
                                            now=now, through_module=True)
 
@@ -527,14 +560,15 @@ def approve_petition_extension(actor, case: Case, *, request_id: int, note: str 
         raise CaseError(_("An extension is at most 30 days in all (信访工作条例 第三十四条); %(left)s days remain.")
                         % {"left": statutory.EXTENSION_MAX.days - petition.extension_days}, status=422,
                         field="request_id")
+    note = _words(petition, note, "note", _("Note"), 500, required=False)
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     case = case_services.approve_extension(actor, case, request_id=request.pk, note=note, now=now,
                                            through_module=True)
     petition.extension_days += request.amount
     petition.save(update_fields=["extension_days", "updated_at"])
     petition.case = case
-    content = notices.extension(_facts(petition), accepted_on=_today(case.accepted_at), days=request.amount,
-                                reason=request.reason, due=_today(case.handle_due_at))
+    content = notices.extension(_facts(petition), accepted_on=local_date(case.accepted_at), days=request.amount,
+                                reason=request.reason, due=local_date(case.handle_due_at))
     _issue(actor, petition, NoticeKind.EXTENSION, content, sent_on=sent_on, delivery=delivery, now=now)
     return case
 
@@ -564,8 +598,8 @@ def answer_petition(actor, case: Case, text: AnswerText, *, sent_on: date | None
     if text.decision not in DECISIONS_OF_LEVEL[petition.level]:
         raise CaseError(_("%(value)s is not one of the allowed values.") % {"value": text.decision or "''"},
                         status=422, field="decision")
-    findings = check_text(text.findings, "findings", _("Facts and reasons"), 5000)
-    basis = check_text(text.basis, "basis", _("Legal basis"), 2000)
+    findings = _words(petition, text.findings, "findings", _("Facts and reasons"), 5000)
+    basis = _words(petition, text.basis, "basis", _("Legal basis"), 2000)
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     kind = ANSWER_NOTICE[petition.level]
     earlier = ""
@@ -592,6 +626,12 @@ def answer_petition(actor, case: Case, text: AnswerText, *, sent_on: date | None
     return notice
 
 
+def review_asked(petition: Petition) -> bool:
+    """Whether a review (or re-examination) of this petition's decision was asked for and is not
+    out of the way (a request not accepted leaves room for a new one)."""
+    return petition.requests.exclude(case__status=Status.CLOSED, case__resolved_at__isnull=True).exists()
+
+
 def answer_of(petition: Petition) -> Notice | None:
     """The written answer of this petition at its level, the latest if reopened and answered again."""
     return petition.notices.filter(kind=ANSWER_NOTICE[petition.level]).order_by("-id").first()
@@ -607,7 +647,8 @@ def request_window(petition: Petition) -> tuple[date | None, statutory.Rule | No
     answer = answer_of(petition)
     if answer is None or answer.delivered_on is None:
         return None, rule
-    return statutory.petitioner_window_end(answer.delivered_on, rule, _calendar(_start_of(answer.delivered_on))), rule
+    calendar = _calendar(start_of_day(answer.delivered_on))
+    return statutory.petitioner_window_end(answer.delivered_on, rule, calendar), rule
 
 
 # ---------------------------------------------------------------------------- review and re-examination
@@ -631,16 +672,22 @@ def request_review(actor, case: Case, *, reason: str, asked_on: date | None = No
     answer = answer_of(petition)
     if answer is None or case.status not in (Status.RESOLVED, Status.CLOSED) or not petition.decision:
         raise CaseError(_("A review can only be asked for once the petition has been answered in writing."))
-    if petition.requests.exclude(case__status=Status.CLOSED, case__resolved_at__isnull=True).exists():
+    if review_asked(petition):
         raise CaseError(_("A review of this decision has already been asked for."))
     reason = check_text(reason, "reason", _("Reason"), 5000)
-    asked_on = _today(now) if by_petitioner or asked_on is None else asked_on
-    if not isinstance(asked_on, date) or asked_on > _today(now):
+    asked_on = local_date(now) if by_petitioner or asked_on is None else asked_on
+    if not isinstance(asked_on, date) or asked_on > local_date(now):
         raise CaseError(_("Give the day the petitioner asked, not a day in the future."), status=422, field="asked_on")
+    if asked_on < answer.sent_on:
+        raise CaseError(_("A request cannot be made before the decision it is about was sent (%(date)s).")
+                        % {"date": chinese_date(answer.sent_on)}, status=422, field="asked_on")
     rule = WINDOWS[petition.level]
+    # A decision sent by post whose day of receipt is not recorded yet leaves the window open, in
+    # the petitioner's favour; staff record that day (``record_delivery``).
     if answer.delivered_on is not None:
-        last = statutory.petitioner_window_end(answer.delivered_on, rule, _calendar(_start_of(answer.delivered_on)))
-        if not answer.delivered_on <= asked_on <= last:
+        calendar = _calendar(start_of_day(answer.delivered_on))
+        if not statutory.within_window(asked_on, answer.delivered_on, rule, calendar):
+            last = statutory.petitioner_window_end(answer.delivered_on, rule, calendar)
             what = _("review") if petition.level == Level.ORIGINAL else _("re-examination")
             raise CaseError(
                 _("A %(what)s must be asked for within 30 days of receiving the written decision (信访工作条例 "
@@ -661,9 +708,11 @@ def request_review(actor, case: Case, *, reason: str, asked_on: date | None = No
         reports_wrongdoing=case.reports_wrongdoing, deadline_rule=statutory_rule(case.category, case.priority),
     )
     # The request counts from the day the petitioner made it, 30 days for the answer.
-    received = min(now, _start_of(asked_on) + (now - _start_of(_today(now))))
-    # A review of demo data is demo data: no made-up petitioner is ever told anything.
-    review = case_services.create_case_for_module(actor, data, now=received, synthetic=case.is_synthetic)
+    received = min(now, start_of_day(asked_on) + (now - start_of_day(local_date(now))))
+    # Opened by no one: whoever recorded the request does not see the review for having done so
+    # (it may be the body whose decision is reviewed). A review of demo data is demo data: no
+    # made-up petitioner is ever told anything.
+    review = case_services.create_case_for_module(None, data, now=received, synthetic=case.is_synthetic)
     facts = PetitionFacts(form=PetitionForm.ONLINE if by_petitioner else petition.form, request=data.text,
                           about_official=petition.about_official, group_size=petition.group_size,
                           petitioners=petitioners)
@@ -678,7 +727,7 @@ def request_review(actor, case: Case, *, reason: str, asked_on: date | None = No
     with translation.override(settings.LANGUAGE_CODE):
         body = _("Your request %(code)s was received and goes to the body a level up, which answers by %(date)s; "
                  "rating code %(rating)s.") % {"code": tracking.display(review.tracking_code),
-                                               "date": chinese_date(_today(due)),
+                                               "date": chinese_date(local_date(due)),
                                                "rating": tracking.rating_code(review.tracking_code)}
     notify_reporter(review, Action.SUBMIT, body)
     return review
@@ -699,12 +748,18 @@ def record_hearing(actor, case: Case, *, starts_on: date, ends_on: date, place: 
         raise CaseError(_("Give the hearing's first and last day."), status=422, field="starts_on")
     if ends_on < starts_on:
         raise CaseError(_("A hearing cannot end before it starts."), status=422, field="ends_on")
-    if starts_on < _today(case.submitted_at):
+    if starts_on < local_date(case.submitted_at):
         raise CaseError(_("A hearing cannot be before the request."), status=422, field="starts_on")
     if (ends_on - starts_on).days > 30:
         raise CaseError(_("A hearing lasts at most 31 days."), status=422, field="ends_on")
+    due = case.due_at or case.handle_due_at
+    if due is not None and starts_on > local_date(due):
+        raise CaseError(_("A hearing is held before the re-examination is due (%(date)s).")
+                        % {"date": chinese_date(local_date(due))}, status=422, field="starts_on")
+    if petition.hearings.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).exists():
+        raise CaseError(_("A hearing is already recorded on these days."), status=422, field="starts_on")
     place = check_text(place, "place", _("Place"), 200)
-    note = check_text(note, "note", _("Note"), 2000, required=False)
+    note = _words(petition, note, "note", _("Note"), 2000, required=False)
     hearing = Hearing.objects.create(petition=petition, starts_on=starts_on, ends_on=ends_on, place=place, note=note,
                                      recorded_by=actor, created_at=now)
     due = _handling_due(petition, now)
@@ -757,7 +812,7 @@ def answer_as_concluded(actor, case: Case, *, earlier_code: str, note: str = "",
     if decision is None:
         raise CaseError(_("That matter has not been concluded by a re-examination decision; this petition must be "
                           "handled."), status=422, field="earlier_code")
-    note = check_text(note, "note", _("Note"), 1000, required=False)
+    note = _words(petition, note, "note", _("Note"), 1000, required=False)
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     petition.earlier_matter = decision.petition
     petition.save(update_fields=["earlier_matter", "updated_at"])
@@ -811,23 +866,19 @@ def transfer_petition(actor, case: Case, *, office_code: str, reason: str, now: 
     case, petition = _locked(actor, case, access.can_approve)
     if case.status not in (Status.DISPATCHED, Status.IN_PROGRESS):
         raise CaseError(_("Only a petition being handled can be transferred."))
-    reason = check_text(reason, "reason", _("Reason"), 500)
+    reason = _words(petition, reason, "reason", _("Reason"), 500)
     office = Office.objects.filter(code=office_code, is_active=True).first() if office_code else None
     if office is None:
         raise CaseError(_("Unknown or inactive office."), status=422, field="office")
     if office.pk == case.office_id:
         raise CaseError(_("The petition is already with this body."), status=422, field="office")
+    if office.pk in _deciding_offices(petition):
+        raise CaseError(_("A review or re-examination is decided by the body a level up, not by a body that "
+                          "decided the matter before (信访工作条例 第三十五条、第三十六条)."), status=422,
+                        field="office")
     case_services.hand_over_case(actor, case, office=office, action=Action.PETITION_TRANSFER, note=reason, now=now,
                                  data={"approved_by": actor.username})
     return case
-
-
-def on_case_reopened(sender, *, case: Case, actor, now: datetime, **kwargs) -> None:
-    """A petition reopened (by a supervisor) is handled again: its decision no longer stands
-    until it is answered anew. Connected to ``anju.cases.signals.case_reopened``."""
-    if case.kind != Kind.PETITION:
-        return
-    Petition.objects.filter(case=case).update(decision="", answered_on_time=None, updated_at=now)
 
 
 # ---------------------------------------------------------------------------- reception days
@@ -909,10 +960,16 @@ def cancel_reception_day(actor, day: ReceptionDay, *, reason: str, now: datetime
                                         data={"booking": booking.pk, "cancelled": True})
         with translation.override(settings.LANGUAGE_CODE):
             body = _("The leader reception of %(date)s for your petition %(code)s is cancelled: %(reason)s. You may "
-                     "book another day.") % {"date": chinese_date(_today(booking.slot_at)),
+                     "book another day.") % {"date": chinese_date(local_date(booking.slot_at)),
                                             "code": tracking.display(case.tracking_code), "reason": reason}
         notify_reporter(case, Action.RECEPTION_BOOKED, body)
     return day
+
+
+def may_meet(case: Case, day: ReceptionDay) -> bool:
+    """Whether a petition may be booked with a day's leader: a report of wrongdoing is never
+    taken to a leader of the body it is about (第三十条)."""
+    return not (case.reports_wrongdoing and case.about_office_id in case_access.offices_of(day.leader))
 
 
 @transaction.atomic
@@ -933,6 +990,9 @@ def book_reception(actor, case: Case, *, day_id: int, slot_at: datetime, by_peti
         raise CaseError(_("Choose one of the day's slots."), status=422, field="slot_at")
     if slot_at <= now:
         raise CaseError(_("This slot has already begun."), status=422, field="slot_at")
+    if not may_meet(case, day):
+        raise CaseError(_("A report of wrongdoing is not taken to a leader of the body it is about; choose another "
+                          "day."), status=422, field="day")
     if day.bookings.filter(petition=petition, status=BookingStatus.BOOKED).exists():
         raise CaseError(_("This petition is already booked on that day."), status=422, field="day")
     if day.bookings.filter(slot_at=slot_at, status=BookingStatus.BOOKED).count() >= day.per_slot:
@@ -989,7 +1049,7 @@ def record_reception(actor, booking: Booking, *, summary: str, take_charge: bool
         raise CaseError(_("This booking is no longer open."))
     if booking.slot_at > now + timedelta(hours=12):
         raise CaseError(_("A reception is recorded on its day."), status=422, field="booking")
-    summary = check_text(summary, "summary", _("What was said"), 5000)
+    summary = _words(petition, summary, "summary", _("What was said"), 5000)
     booking.status, booking.summary, booking.received_at, booking.received_by = (
         BookingStatus.RECEIVED, summary, now, actor)
     booking.save(update_fields=["status", "summary", "received_at", "received_by"])

@@ -40,9 +40,8 @@ from anju.publicstats.stats import one_decimal
 # rate or mean with nothing to compute it from is None (shown as "—").
 FIGURES = [
     ("received", _("Received"),
-     _("Petitions (信访事项) registered in the period, however they came in; a duplicate merged into another "
-       "petition is not counted. A review or re-examination is not a new petition: it counts below, as "
-       "reviewed or re-examined.")),
+     _("Petitions (信访事项) registered in the period, however they came in. A review or re-examination is not "
+       "a new petition: it counts below, as reviewed or re-examined.")),
     ("accepted", _("Accepted"),
      _("Petitions a competent body accepted (受理) in the period.")),
     ("not_accepted", _("Not accepted"),

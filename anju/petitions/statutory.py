@@ -13,9 +13,9 @@ counted). Two kinds of period, read in the petitioner's favour:
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from anju.lib.workdays import LOCAL, Calendar
+from anju.lib.workdays import Calendar, end_of_day, local_date
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,6 @@ REEXAMINATION_REQUEST = Rule(30, "第三十六条")  # the petitioner asks for r
 REEXAMINATION_ANSWER = Rule(30, "第三十六条")   # hearing time (听证) not counted
 
 
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day, time(23, 59, 59), tzinfo=LOCAL)
-
-
-def _day_of(moment: datetime) -> date:
-    return moment.astimezone(LOCAL).date()
-
-
 def body_deadline(start: datetime, rule: Rule, calendar: Calendar, *, extra_days: int = 0) -> datetime:
     """When a body's time limit under ``rule`` ends, counted from ``start`` (receipt, referral,
     acceptance or request): the end of the last day, holiday or not; working days on the Chinese
@@ -53,7 +45,7 @@ def body_deadline(start: datetime, rule: Rule, calendar: Calendar, *, extra_days
     hearing days not counted)."""
     if rule.working_days:
         return calendar.add(start, rule.days, "working_days").at + timedelta(days=extra_days)
-    return _end_of(_day_of(start) + timedelta(days=rule.days + extra_days))
+    return end_of_day(local_date(start) + timedelta(days=rule.days + extra_days))
 
 
 def handling_deadline(accepted: datetime, calendar: Calendar, *, extension_days: int = 0) -> datetime:

@@ -190,7 +190,6 @@ def test_an_idempotency_key_makes_a_retry_return_the_same_petition(as_user, peti
 
 
 @pytest.mark.parametrize("change,field", [
-    ({"category": "urban.light"}, "category"),
     ({"category": "nope"}, "category"),
     ({"text": ""}, "text"),
     ({"text": "bad\x00byte"}, "text"),
@@ -265,7 +264,10 @@ def test_the_record_carries_each_statutory_deadline_of_its_stage(as_user, petiti
     accepted = petition_at("accepted")
     shown = record(accepted)
     assert _moment(shown["answer_due_at"]) == accepted.handle_due_at == accepted.due_at
-    assert shown["objection_due_at"] is None and shown["acceptance_due_at"] is None
+    # The acceptance deadline stays on record once met.
+    assert shown["objection_due_at"] is None and _moment(shown["acceptance_due_at"]) == accepted.accept_due_at
+    [acceptance] = [limit for limit in shown["limits"] if limit["key"] == "acceptance"]
+    assert acceptance["running"] is False
     [answer] = [limit for limit in shown["limits"] if limit["key"] == "answer"]
     assert answer["running"] is True and answer["article"] == "第三十四条" and answer["petitioners"] is False
 
@@ -360,20 +362,10 @@ def test_the_chain_shows_only_the_linked_petitions_the_user_may_see(as_user, pet
     assert as_user("handler").get(f"/api/v1/petitions/{review.pk}").status_code == 404
 
 
-def test_a_petition_from_the_core_intake_shows_the_default_record_without_writing_one(as_user, new_case, petitions):
-    case = new_case(kind="petition", category_code="petition.land", channel="letter")
-    response = as_user("dispatcher").get(f"/api/v1/petitions/{case.pk}")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["petition"]["form"] == "letter" and body["petitioners"] == [] and body["notices"] == []
-    assert _moment(body["petition"]["route_due_at"]) == case.accept_due_at and "route" in body["actions"]
-    assert not Petition.objects.exists()
-    assert [c["id"] for c in as_user("dispatcher").get("/api/v1/petitions").json()["items"]] == [case.pk]
-
-
 def test_an_out_of_scope_petition_is_404_and_so_is_a_missing_one_or_another_kind(as_user, petition_at, new_case):
     case = petition_at("routed")
-    for outsider in ("other_handler", "township_dispatcher", "nobody"):
+    # A grid worker's scope does not reach petitions: a grid worker lives among the petitioners.
+    for outsider in ("other_handler", "township_dispatcher", "nobody", "gridworker"):
         response = as_user(outsider).get(f"/api/v1/petitions/{case.pk}")
         assert response.status_code == 404 and response.json()["detail"] == "Not found."
     assert as_user("clerk").get("/api/v1/petitions/999999").status_code == 404
@@ -381,7 +373,7 @@ def test_an_out_of_scope_petition_is_404_and_so_is_a_missing_one_or_another_kind
     complaint = new_case()
     assert as_user("dispatcher").get(f"/api/v1/petitions/{complaint.pk}").status_code == 404
     assert as_user("dispatcher").get(f"/api/v1/cases/{complaint.pk}").status_code == 200
-    for insider in ("clerk", "handler", "supervisor", "leader", "township_leader", "gridworker", "admin"):
+    for insider in ("clerk", "handler", "supervisor", "leader", "township_leader", "admin"):
         assert as_user(insider).get(f"/api/v1/petitions/{case.pk}").status_code == 200, insider
 
 

@@ -313,7 +313,7 @@ def test_the_leader_takes_charge_at_the_reception(as_user, held_day, people):
     assert again.status_code == 409
 
 
-@pytest.mark.parametrize("who,status", [("township_leader", 403), ("gridworker", 403), ("other_handler", 404),
+@pytest.mark.parametrize("who,status", [("township_leader", 403), ("gridworker", 404), ("other_handler", 404),
                                         ("township_dispatcher", 404), ("nobody", 404)])
 def test_others_may_not_record_a_reception(as_user, held_day, who, status):
     before = day_state(held_day)

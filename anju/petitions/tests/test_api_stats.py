@@ -42,3 +42,18 @@ def test_it_refuses_bad_input_naming_the_field(as_user, petitions, query, field)
     response = as_user("supervisor").get(f"/api/v1/petitions/stats?{query}")
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+def test_its_schema_in_the_openapi_document_is_its_own(as_user, petitions):
+    """Schema names are global in the document: the petition figures must not take the place of
+    the dispute figures' schema of the same shape name, nor the other way round."""
+    document = as_user("supervisor").get("/api/v1/openapi.json").json()
+
+    def fields(path):
+        reference = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        schema = document["components"]["schemas"][reference["$ref"].rsplit("/", 1)[1]]
+        row = document["components"]["schemas"][schema["properties"]["totals"]["$ref"].rsplit("/", 1)[1]]
+        return set(row["properties"])
+
+    assert {"received", "first_time_rate"} <= fields("/api/v1/petitions/stats")
+    assert "found" in fields("/api/v1/disputes/stats") and "received" not in fields("/api/v1/disputes/stats")

@@ -11,7 +11,11 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from anju.cases import services as case_services
+from anju.cases.services import CaseError
 from anju.lib.workdays import LOCAL
+from anju.notify.models import Notification
+from anju.people.models import RoleAssignment, User
 from anju.people.services import issue_token
 from anju.petitions import services
 from anju.petitions.tests import flow
@@ -23,20 +27,37 @@ IDENTITY = ["王秀英", "赵德明", "王**", "赵**", "13800005678", "13900004
 
 
 @pytest.fixture
-def world(petitions, people):
+def world(petitions, people, county):
     """A petition about 葛城街道办事处 (and one of its officials), handled by that very office, with
-    its notices and a reception booking; and a report of wrongdoing about it, handled by 复兴."""
+    its notices, a reception held today whose record names the petitioner, and a booking to
+    come; and a report of wrongdoing about it, handled by 复兴, that has gone overdue and been
+    escalated (the sweep told whoever answers for it)."""
     about = flow.accepted(people, now=None, about="gc", official="征收办主任", text="征地补偿款至今未足额发放")
-    start = (timezone.now() + timedelta(days=3)).astimezone(LOCAL).replace(hour=9, minute=0, second=0,
-                                                                           microsecond=0)
+    now = timezone.now()
+    start = (now + timedelta(days=3)).astimezone(LOCAL).replace(hour=9, minute=0, second=0, microsecond=0)
     day = services.plan_reception_day(people.supervisor, leader_id=people.leader.pk, region_code="500229",
                                       place="县信访接待中心", starts_at=start, ends_at=start + timedelta(hours=2))
+    held = services.plan_reception_day(people.supervisor, leader_id=people.leader.pk, region_code="500229",
+                                       place="县信访接待中心", starts_at=now + timedelta(minutes=5),
+                                       ends_at=now + timedelta(minutes=65))
+    booking = services.book_reception(people.dispatcher, about, day_id=held.pk, slot_at=held.starts_at)
+    services.record_reception(people.leader, booking, summary="王秀英当面反映补偿款问题，留电话13800005678。")
     services.book_reception(people.dispatcher, about, day_id=day.pk, slot_at=start)
-    wrongdoing = flow.register(people, now=None, category="petition.conduct", about="gc", wrongdoing=True,
-                               text="某街道干部索要好处费")
-    services.route_petition(people.dispatcher, wrongdoing, office_code="fx")
-    services.accept_petition(people.other_handler, wrongdoing)
+    wrongdoing = flow.register(people, now=now - timedelta(days=40), category="petition.conduct", about="gc",
+                               wrongdoing=True, text="某街道干部索要好处费")
+    services.route_petition(people.dispatcher, wrongdoing, office_code="fx", now=now - timedelta(days=40))
+    # Overdue for acceptance since about 25 days: the sweep warns, marks it and escalates to the
+    # township it lies in (葛城) and the county.
+    case_services.run_sweep(now=now)
     return {"about": about, "wrongdoing": wrongdoing, "day": day}
+
+
+@pytest.fixture
+def member(county):
+    """A user of 葛城街道办事处 by role alone: no office of their own, a handler role scoped to it."""
+    user = User.objects.create_user("role_member", password="pw")
+    RoleAssignment.objects.create(user=user, role="handler", office=county.gecheng_office)
+    return user
 
 
 def _pages(world) -> list[str]:
@@ -88,9 +109,9 @@ def _export(client) -> str:
     return " ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None)
 
 
-@pytest.mark.parametrize("who", ["handler", "township_leader", "township_supervisor"])
-def test_no_user_of_the_body_complained_about_learns_who_petitioned(world, people, petitions, who):
-    user = getattr(petitions, who, None) or getattr(people, who)
+@pytest.mark.parametrize("who", ["handler", "township_leader", "township_supervisor", "member"])
+def test_no_user_of_the_body_complained_about_learns_who_petitioned(world, people, petitions, member, who):
+    user = member if who == "member" else getattr(petitions, who, None) or getattr(people, who)
     page = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     page.force_login(user)
     _record, raw = issue_token(user)
@@ -121,6 +142,36 @@ def test_no_user_of_the_body_complained_about_learns_who_petitioned(world, peopl
         assert page.get(url).status_code == 404
     for url in (f"/api/v1/petitions/{wrongdoing.pk}", f"/api/v1/cases/{wrongdoing.pk}"):
         assert api.get(url).status_code == 404
+    # No message about the report of wrongdoing reached this user, not even from the sweep.
+    assert Notification.objects.filter(case=wrongdoing).exists()
+    assert not Notification.objects.filter(case=wrongdoing, user=user).exists()
+
+
+def test_no_leader_of_the_body_is_put_in_charge_of_a_petition_about_it(world, people, petitions):
+    for case in (world["about"], world["wrongdoing"]):
+        with pytest.raises(CaseError):
+            services.assign_leader(people.supervisor, case, leader_id=petitions.township_leader.pk)
+    assert not Notification.objects.filter(user=petitions.township_leader).exists()
+
+
+def test_a_report_of_wrongdoing_is_not_merged_into_a_case_of_the_body(world, people, new_case):
+    target = new_case()
+    target = case_services.accept_case(people.dispatcher, target)
+    target = case_services.dispatch_case(people.dispatcher, target, office_code="gc")
+    with pytest.raises(CaseError):
+        case_services.merge_case(people.dispatcher, world["wrongdoing"], into=target)
+    world["wrongdoing"].refresh_from_db()
+    assert world["wrongdoing"].status == "submitted"
+
+
+def test_a_grid_worker_does_not_reach_petitions_of_the_grid(world, people):
+    page = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page.force_login(people.gridworker)
+    about = world["about"]
+    assert page.get(f"/work/petitions/{about.pk}/").status_code == 404
+    assert page.get(f"/work/cases/{about.pk}/").status_code == 404
+    text = _text_of(page.get("/work/cases/"))
+    assert about.tracking_code[:4] not in text.replace("-", "") and "征地补偿款" not in text
 
 
 def test_the_same_sweep_finds_the_petitioner_for_the_county_supervisor(world, people):

@@ -250,7 +250,7 @@ def test_the_body_complained_about_never_sees_who_petitioned_nor_a_report_of_wro
                                                                                        people, petitions, who):
     about = {"routed": petition("routed", about="gc"), "accepted": petition("accepted", about="gc")}
     services.request_petition_extension(people.handler, about["accepted"], days=5, reason="需要核对账目")
-    services.assign_leader(people.supervisor, about["accepted"], leader_id=petitions.township_leader.pk)
+    services.assign_leader(people.supervisor, about["accepted"], leader_id=people.leader.pk)
     wrongdoing = petition("registered", category="petition.conduct", about="gc", wrongdoing=True,
                           text="街道干部截留补偿款")
     client = as_persona(who)

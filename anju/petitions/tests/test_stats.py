@@ -150,23 +150,17 @@ def play(people, petitions) -> Player:
     p.accept(case, rec, at(2026, 1, 21, 9), handler)
     p3 = case
 
-    # P13: a duplicate of P3, merged into it: counted nowhere.
-    case, rec = p.register("P13", GECHENG, "centre", at(2026, 2, 20, 9))
-    case_services.merge_case(people.dispatcher, case, into=p3, now=at(2026, 2, 21, 9))
-    rec.merged = True
 
     case, rec = p3, p.record[2]
     p.answer(case, rec, at(2026, 3, 25, 10), handler)
     assert rec.late
     p.rate(case, rec, at(2026, 3, 26, 9), 3)
 
-    # P4 in 复兴: answered, reopened by a supervisor the next day, answered again.
+    # P4 in 复兴: answered with an explanation (a petition is not reopened: a petitioner who
+    # disagrees asks for a review).
     case, rec = p.register("P4", FUXING, "fx", at(2026, 2, 2, 9), point=GRID3)
     p.accept(case, rec, at(2026, 2, 3, 9), fx)
     p.answer(case, rec, at(2026, 3, 2, 10), fx, Decision.EXPLAIN)
-    case_services.reopen_case(people.supervisor, case, reason="答复未回应补偿标准问题", now=at(2026, 3, 3, 9))
-    rec.reopened = True
-    p.answer(case, rec, at(2026, 3, 20, 10), fx, Decision.SUPPORT)
 
     # P5 in 复兴: routed there, and the body declines it (不予受理).
     case, rec = p.register("P5", FUXING, "fx", at(2026, 2, 10, 9), point=GRID3)

@@ -6,7 +6,7 @@ Petitioners appear only on a petition's own page, masked, with a logged "show"; 
 petition is about they are hidden altogether. Lists and the search never show or read them.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.db import transaction
@@ -23,7 +23,7 @@ from anju.cases.deadlines import calendar_for
 from anju.cases.models import Case, ExtensionRequest
 from anju.cases.services import CaseError
 from anju.lib import tracking
-from anju.lib.workdays import LOCAL
+from anju.lib.workdays import end_of_day
 from anju.people.choices import Role
 from anju.people.models import User
 from anju.petitions import access, queries, services
@@ -70,8 +70,6 @@ def _petition_of(case: Case) -> Petition | None:
 # ---------------------------------------------------------------------------- time limits in words
 
 
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day, time(23, 59, 59), tzinfo=LOCAL)
 
 
 def said(limit: queries.Limit, now: datetime, calendar) -> dict:
@@ -79,7 +77,7 @@ def said(limit: queries.Limit, now: datetime, calendar) -> dict:
     the time left in words (剩余 …/已超期 …), in working days for the objection and in calendar
     days otherwise, as the 信访工作条例 counts them."""
     at = limit.at
-    due = _end_of(at) if isinstance(at, date) and not isinstance(at, datetime) else at
+    due = end_of_day(at) if isinstance(at, date) and not isinstance(at, datetime) else at
     left = None
     if due is not None and (limit.running or limit.key == "objection"):
         unit = ClockUnit.WORKING_DAYS if limit.key == "objection" else ClockUnit.CALENDAR_DAYS

@@ -6,7 +6,7 @@ A booking shows the petition by its tracking code and category only to those who
 petition (a report of wrongdoing stays hidden from the body it is about), linked to its page;
 the petitioners appear only masked, and only to those who may see who petitioned."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from anju.cases.services import CaseError, mask_name
 from anju.lib import tracking
-from anju.lib.workdays import LOCAL
+from anju.lib.workdays import LOCAL, start_of_day
 from anju.petitions import access, notices, services
 from anju.petitions.choices import BookingStatus, ReceptionStatus
 from anju.petitions.models import Booking, ReceptionDay
@@ -36,7 +36,7 @@ def _today():
 
 
 def _start_of_today() -> datetime:
-    return datetime.combine(_today(), time.min, tzinfo=LOCAL)
+    return start_of_day(_today())
 
 
 def _places(day: ReceptionDay) -> int:

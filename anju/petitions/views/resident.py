@@ -170,7 +170,7 @@ def _review_state(petition: Petition, case: Case, form, now: datetime) -> dict:
     if not answered or services.answer_of(petition) is None:
         state["state"] = "none"
         return state
-    if petition.requests.exclude(case__status=Status.CLOSED, case__resolved_at__isnull=True).exists():
+    if services.review_asked(petition):
         state["state"] = "asked"
         return state
     last, rule = services.request_window(petition)

@@ -157,7 +157,7 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_done=False,
         "reporter": _reporter(user, case, revealed, reveal_done),
         "reveal_form": case_forms.RevealForm(),
         "reveal_error": reveal_error,
-        "timeline": _timeline(case),
+        "timeline": _timeline(case, user),
         "attachments": list(case.attachments.order_by("uploaded_at", "pk")),
         "attach_form": attach_form,
         "action_forms": forms,
@@ -258,7 +258,7 @@ def _reporter(user, case: Case, revealed, reveal_done: bool) -> dict:
     return info
 
 
-def _timeline(case: Case) -> list[dict]:
+def _timeline(case: Case, user) -> list[dict]:
     events = list(case.events.select_related("actor"))
     codes = {e.data.get(key) for e in events for key in ("office", "from_office") if isinstance(e.data, dict)}
     offices = dict(Office.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
@@ -272,7 +272,7 @@ def _timeline(case: Case) -> list[dict]:
         else:
             who, who_kind = _("System"), "system"
         rows.append({
-            "event": event, "who": who, "who_kind": who_kind,
+            "event": event, "who": who, "who_kind": who_kind, "note": access.note_for(user, case, event.note),
             "changed": bool(event.from_status) and event.from_status != event.to_status,
             "details": _event_details(event.action, data, offices),
         })

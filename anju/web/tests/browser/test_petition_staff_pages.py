@@ -32,7 +32,8 @@ def test_a_petition_is_registered_routed_accepted_and_answered_on_the_staff_page
     page.goto("/work/petitions/new/")
     page.get_by_label(zh("How it came")).select_option("visit")
     page.get_by_label(zh("Category")).select_option("petition.land")
-    page.get_by_label(zh("The matter (信访事项)")).fill("土城社区5组征地补偿款自2025年起只发放了一半，街道征收办未作说明。")
+    page.get_by_label(zh("The matter (信访事项)")).fill("土城社区5组征地补偿款自2025年起只发放了一半，"
+                                                       "街道征收办未作说明。")
     page.get_by_label(zh("The request (信访诉求)")).fill("请求足额发放征地补偿款并公开补偿标准。")
     page.get_by_label(zh("Grid, village or township")).select_option(county.grid1.code)
     page.get_by_label(zh("Body complained about")).select_option("gc")
@@ -68,7 +69,8 @@ def test_a_petition_is_registered_routed_accepted_and_answered_on_the_staff_page
         open_action(page, "accept").get_by_role("button", name=zh("Accept")).click()
     answer = open_action(page, "answer")
     answer.locator("input[value=not_support]").check()
-    answer.get_by_label(zh("Facts and reasons")).fill("经核查，补偿款已按区政府批复标准足额拨付至村集体账户，村集体已按户分配。")
+    answer.get_by_label(zh("Facts and reasons")).fill("经核查，补偿款已按区政府批复标准足额拨付至村集体账户，"
+                                                     "村集体已按户分配。")
     answer.get_by_label(zh("Legal basis")).fill("《中华人民共和国土地管理法》第四十八条")
     page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():

@@ -1,0 +1,40 @@
+"""Form fields and choices shared by the pages of several modules."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
+
+from anju.cases.models import Category
+from anju.lib.api import EARLIEST, LATEST
+from anju.lib.workdays import LOCAL
+
+
+def today():
+    return timezone.now().astimezone(LOCAL).date()
+
+
+def text_field(label, *, required=True, max_length=2000, rows=3, help_text=""):
+    return forms.CharField(label=label, required=required, max_length=max_length, help_text=help_text,
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+def date_field(label, *, required=True, help_text=""):
+    """A date within the years a case can sensibly carry (a calendar or a time-zone conversion of
+    year 1 would fail)."""
+    return forms.DateField(label=label, required=required, help_text=help_text,
+                           validators=[MinValueValidator(EARLIEST), MaxValueValidator(LATEST)],
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+def datetime_field(label, *, required=True, help_text=""):
+    return forms.DateTimeField(label=label, required=required, help_text=help_text,
+                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+
+def category_choices(kind: str, empty_label="---------") -> list:
+    """The active categories whose default kind is ``kind`` (a module's subtree: dispute types,
+    petition categories), in tree order, indented by depth."""
+    rows = Category.objects.filter(is_active=True, default_kind=kind).order_by("path")
+    return [("", empty_label)] + [
+        (c.code, "\u00a0\u00a0" * max(0, c.depth - 1) + ("· " if c.depth > 1 else "") + c.name) for c in rows
+    ]
