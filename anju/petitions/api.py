@@ -201,6 +201,8 @@ class PetitionIn(Schema):
     group_size: int | None = Field(None, ge=1, le=100_000,
                                    description="people petitioning together; the petitioners recorded when empty")
     petitioners: list[PetitionerIn] = Field([], max_length=services.MAX_PETITIONERS)
+    received_on: Day | None = Field(None, description="the day it came in (a letter opened later); today when empty: "
+                                                      "the 15 days to route it run from then (第二十二条)")
 
 
 class PetitionFiltersIn(Schema):
@@ -549,7 +551,8 @@ def register_petition(request, payload: PetitionIn, idempotency_key: str = Heade
     if "\x00" in idempotency_key:
         raise CaseError(_("Idempotency-Key holds characters that are not allowed."), status=422,
                         field="Idempotency-Key")
-    case, created = services.register_petition(request.user, data, facts, idempotency_key=idempotency_key.strip())
+    case, created = services.register_petition(request.user, data, facts, idempotency_key=idempotency_key.strip(),
+                                               received_on=payload.received_on)
     return HTTP(201 if created else 200, _detail(request, case))
 
 

@@ -516,6 +516,9 @@ class RegisterPetitionForm(forms.Form):
         label=gettext_lazy("Reports wrongdoing (检举、揭发)"), required=False,
         help_text=gettext_lazy("Confidential by rule: the petition is never passed to the body it is about and that "
                                "body never sees it (信访工作条例 第三十条)."))
+    received_on = date_field(pgettext_lazy("petition registration", "Received on"), required=False,
+                             help_text=gettext_lazy("The day the petition came in (a letter opened later); today when "
+                                                    "empty. The 15 days to route it run from then."))
     group_size = forms.IntegerField(label=gettext_lazy("People petitioning together"), min_value=1,
                                     max_value=100_000, required=False,
                                     help_text=gettext_lazy("Leave empty to count the petitioners below."))

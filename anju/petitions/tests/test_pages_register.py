@@ -3,11 +3,15 @@ where, the body and official it is about, a report of wrongdoing, and the petiti
 rows as needed without JavaScript; all or nothing, once however often it is sent, and bad input
 named next to its field."""
 
+from datetime import timedelta
+
 import pytest
 
 from anju.cases.models import Case
+from anju.lib.workdays import local_date
 from anju.petitions.models import Petition, Petitioner
 from anju.petitions.tests.test_pages_detail import page_client
+from anju.web.fields import today
 from anju.web.tests.conftest import english_client
 
 URL = "/work/petitions/new/"
@@ -154,3 +158,17 @@ def test_a_place_outside_the_users_area_is_refused(as_persona):
     error = response.content.decode().split('id="id_region_error"', 1)[1].split("</p>", 1)[0]
     assert "outside the area where you may register" in error
     assert nothing_written()
+
+
+def test_a_letter_received_earlier_counts_its_fifteen_days_from_then(as_persona):
+    received = today() - timedelta(days=4)
+    response = as_persona("clerk").post(URL, form(received_on=received.isoformat()))
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert local_date(case.submitted_at) == received
+    assert local_date(case.accept_due_at) == received + timedelta(days=15)
+
+
+def test_a_day_of_receipt_out_of_the_calendar_is_refused_without_a_crash(as_persona):
+    response = as_persona("clerk").post(URL, form(received_on="0001-01-01"))
+    assert response.status_code == 400 and nothing_written()

@@ -404,7 +404,7 @@ def register(request):
             with transaction.atomic():
                 case, created = services.register_petition(
                     user, form.new_case(), form.facts([row.new_petitioner() for row in filled]),
-                    idempotency_key=form.cleaned_data["idempotency_key"])
+                    idempotency_key=form.cleaned_data["idempotency_key"], received_on=form.cleaned_data["received_on"])
         except CaseError as error:
             _register_error(form, filled, error)
         else:
