@@ -32,7 +32,7 @@ from anju.disputes.models import Dispute
 from anju.geo.models import Region
 from anju.notify.services import office_handlers
 from anju.web.case_forms import _office_choices
-from anju.web.fields import category_choices, date_field, datetime_field, text_field, today
+from anju.web.fields import category_choices, check_place, date_field, datetime_field, text_field, today
 from anju.web.intake_forms import STAFF_CHANNELS, _coordinate, region_choices
 
 NOTE = gettext_lazy("Note")
@@ -512,13 +512,7 @@ class RegisterDisputeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if "lat" in self.errors or "lng" in self.errors:
-            return cleaned
-        lat, lng = cleaned.get("lat"), cleaned.get("lng")
-        if (lat is None) != (lng is None):
-            self.add_error("lat", _("Give both latitude and longitude, or neither."))
-        elif lat is None and not cleaned.get("region") and "region" not in self.errors:
-            self.add_error("region", _("Give the point, or choose the grid, village or township."))
+        check_place(self, cleaned)
         return cleaned
 
     def new_case(self) -> NewCase:

@@ -26,7 +26,7 @@ from anju.petitions.choices import DECISIONS_OF_LEVEL, Delivery, Level, Petition
 from anju.petitions.models import Petition
 from anju.petitions.resident_forms import bookable_days, parse_slot, set_slot_choices
 from anju.web.case_forms import _office_choices
-from anju.web.fields import category_choices, date_field, text_field, today
+from anju.web.fields import category_choices, check_place, date_field, text_field, today
 from anju.web.intake_forms import _coordinate, region_choices
 
 NOTE = gettext_lazy("Note")
@@ -532,13 +532,7 @@ class RegisterPetitionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if "lat" in self.errors or "lng" in self.errors:
-            return cleaned
-        lat, lng = cleaned.get("lat"), cleaned.get("lng")
-        if (lat is None) != (lng is None):
-            self.add_error("lat", _("Give both latitude and longitude, or neither."))
-        elif lat is None and not cleaned.get("region") and "region" not in self.errors:
-            self.add_error("region", _("Give the point, or choose the grid, village or township."))
+        check_place(self, cleaned)
         return cleaned
 
     def new_case(self) -> NewCase:

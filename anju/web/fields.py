@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anju.cases.models import Category
 from anju.lib.api import EARLIEST, LATEST
@@ -38,3 +39,15 @@ def category_choices(kind: str, empty_label="---------") -> list:
     return [("", empty_label)] + [
         (c.code, "\u00a0\u00a0" * max(0, c.depth - 1) + ("· " if c.depth > 1 else "") + c.name) for c in rows
     ]
+
+
+def check_place(form, cleaned: dict) -> None:
+    """A register form's place: both of ``lat`` and ``lng`` or neither, and without a point a
+    ``region`` (grid, village or township); errors go next to the field."""
+    if "lat" in form.errors or "lng" in form.errors:
+        return
+    lat, lng = cleaned.get("lat"), cleaned.get("lng")
+    if (lat is None) != (lng is None):
+        form.add_error("lat", _("Give both latitude and longitude, or neither."))
+    elif lat is None and not cleaned.get("region") and "region" not in form.errors:
+        form.add_error("region", _("Give the point, or choose the grid, village or township."))
