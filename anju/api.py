@@ -3,14 +3,13 @@
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from anju.cases import modules
+from anju.cases.api import directory_router
 from anju.cases.api import router as cases_router
-from anju.disputes.api import rounds_router as screening_router
-from anju.disputes.api import router as disputes_router
 from anju.geo.api import router as regions_router
-from anju.lib.api import BearerAuth, install_error_handlers
+from anju.lib.api import install_error_handlers
+from anju.people.api import BearerAuth
 from anju.people.api import router as people_router
-from anju.petitions.api import reception_router
-from anju.petitions.api import router as petitions_router
 
 
 class UTF8JSONRenderer(JSONRenderer):
@@ -31,9 +30,9 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", people_router)
+api.add_router("/", directory_router)
 api.add_router("/cases", cases_router)
 api.add_router("/regions", regions_router)
-api.add_router("/disputes", disputes_router)
-api.add_router("/screening-rounds", screening_router)
-api.add_router("/petitions", petitions_router)
-api.add_router("/reception-days", reception_router)
+# Every registered domain module's routers (``modules.Module.api_routers``).
+for prefix, router in modules.api_routers():
+    api.add_router(prefix, router)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
 from anju.api import api
+from anju.cases import modules
 from anju.lib.api import error_body
 
 
@@ -31,9 +32,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # The disputes module's staff pages (/work/disputes/, /work/screening/), beside web's.
-    path("", include("anju.disputes.urls")),
-    # The petitions module's pages (/work/petitions/, /work/reception/, /petition, /reception).
-    path("", include("anju.petitions.urls")),
+    # Every registered domain module's pages (``modules.Module.urls``), beside web's.
+    *(path("", include(module_urls)) for module_urls in modules.url_modules()),
     path("", include("anju.web.urls")),
 ]

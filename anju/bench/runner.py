@@ -20,7 +20,7 @@ Phases, in order (each timed):
 4. **Queries**: a busy township handler's inbox, a county supervisor's overdue list and a
    filtered case list, each evaluated to a list ``repeat`` times after a warm-up;
    p50/p95 in milliseconds and the plan the database chose.
-5. **Sweep**: ``services.run_sweep`` over every case whose sweep time has come.
+5. **Sweep**: ``case_sweep.run_sweep`` over every case whose sweep time has come.
 
 Everything returned is plain data (``run`` returns a dict) so that the command can print
 it as a table or as JSON.
@@ -51,6 +51,7 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from anju.cases import deadlines, queries, services
+from anju.cases import sweep as case_sweep
 from anju.cases.choices import IN_OFFICE_STATUSES, Channel, ClockUnit, Kind, Priority, RoutingBasis, Status
 from anju.cases.models import Case, Category, Reporter, SupervisionNotice
 from anju.demo import build
@@ -62,6 +63,7 @@ from anju.lib import tracking
 from anju.lib.workdays import LOCAL, Calendar
 from anju.people.choices import OfficeKind, Role
 from anju.people.models import Office, RoleAssignment, User
+from anju.petitions.choices import PETITION
 
 DEFAULT_CASES = 100_000
 DEFAULT_SAMPLE = 3_000
@@ -375,14 +377,14 @@ class CaseFactory:
         code = rng.choices(self.leaf_codes, cum_weights=self.category_cum[urban])[0]
         kind = build.CATEGORY_KINDS[code]
         channel = rng.choices(self.channels, cum_weights=self.channel_cum)[0]
-        if kind == Kind.PETITION and channel not in (Channel.LETTER, Channel.WALK_IN, Channel.HOTLINE):
+        if kind == PETITION and channel not in (Channel.LETTER, Channel.WALK_IN, Channel.HOTLINE):
             channel = rng.choice([Channel.LETTER, Channel.WALK_IN])
         roll = rng.random()
         if code == "safety.geohazard":
             priority = Priority.EMERGENCY if roll < 0.08 else Priority.URGENT if roll < 0.35 else Priority.NORMAL
-        elif kind == Kind.HAZARD:
+        elif code.startswith("safety."):
             priority = Priority.EMERGENCY if roll < 0.04 else Priority.URGENT if roll < 0.22 else Priority.NORMAL
-        elif kind in (Kind.PETITION, Kind.CONSULTATION, Kind.SUGGESTION):
+        elif kind in (PETITION, Kind.CONSULTATION, Kind.SUGGESTION):
             priority = Priority.NORMAL
         else:
             priority = Priority.EMERGENCY if roll < 0.004 else Priority.URGENT if roll < 0.04 else Priority.NORMAL
@@ -401,7 +403,7 @@ class CaseFactory:
         township, village, grid = self.place()
         code, kind, channel, priority = self.what(village.name.endswith("社区"))
         lat, lng = build.random_point_in_grid(rng, grid.region)
-        anonymous = channel == Channel.GRID_WORKER or (kind != Kind.PETITION and rng.random() < 0.15)
+        anonymous = channel == Channel.GRID_WORKER or (kind != PETITION and rng.random() < 0.15)
         spots = cat.URBAN_SPOTS if village.name.endswith("社区") else cat.RURAL_SPOTS
         data = services.NewCase(
             kind=kind, category_code=code, text=build.synthetic_text(rng, code, village.name, township.name),
@@ -431,7 +433,7 @@ class CaseFactory:
         urban = village.name.endswith("社区")
         code, kind, channel, priority = self.what(urban)
         minx, miny, maxx, maxy = grid.bounds
-        anonymous = channel == Channel.GRID_WORKER or (kind != Kind.PETITION and rng.random() < 0.15)
+        anonymous = channel == Channel.GRID_WORKER or (kind != PETITION and rng.random() < 0.15)
         reporter = None
         if not anonymous:
             reporter = Reporter(name=build.random_person_name(rng),
@@ -596,7 +598,7 @@ def measure_intake(factory: CaseFactory, sample: int, progress: Progress) -> tup
     started = time.perf_counter()
     for index, (actor, data) in enumerate(planned, start=1):
         t0 = time.perf_counter()
-        if data.kind == Kind.PETITION:
+        if data.kind == PETITION:
             people = [petitions.NewPetitioner(data.reporter_name, data.reporter_phone)] if data.reporter_name else []
             case, _created = petitions.register_petition(actor, data, petitions.PetitionFacts(
                 form=petitions.CHANNEL_FORM.get(data.channel, petitions.PetitionForm.LETTER), petitioners=people),
@@ -754,7 +756,7 @@ def measure_sweep() -> dict:
     due = Case.objects.filter(sweep_at__lte=now).count()
     notices_before = SupervisionNotice.objects.count()
     started = time.perf_counter()
-    looked = services.run_sweep(now)
+    looked = case_sweep.run_sweep(now)
     elapsed = time.perf_counter() - started
     return {
         "due_before": due, "looked_at": looked, "seconds": round(elapsed, 3),

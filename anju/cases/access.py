@@ -8,8 +8,10 @@ scope, so the API never reveals what exists.
 from django.db.models import Q
 from django.http import Http404
 
-from anju.cases.choices import NOT_REACHED_BY_GRID_WORKERS, Action
+from anju.cases import modules
+from anju.cases.choices import Action
 from anju.cases.models import Case
+from anju.people.access import is_global, offices_of, roles_of
 from anju.people.choices import Role
 
 CREATE = "create"
@@ -34,23 +36,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 ALL_ACTIONS = frozenset({CREATE, REVEAL_REPORTER, *Action.values})
 
 
-def roles_of(user):
-    """The user's role assignments, loaded once per user object."""
-    if not hasattr(user, "_anju_roles"):
-        user._anju_roles = list(user.roles.select_related("region", "office")) if user.is_authenticated else []
-    return user._anju_roles
-
-
-def _actions_of(assignment) -> frozenset[str]:
+def actions_of(assignment) -> frozenset[str]:
     if assignment.role == Role.ADMIN:
         return ALL_ACTIONS
     return ROLE_ACTIONS.get(assignment.role, frozenset())
-
-
-def _is_global(user) -> bool:
-    if user.is_superuser:
-        return True
-    return any(a.role == Role.ADMIN and a.region_id is None and a.office_id is None for a in roles_of(user))
 
 
 def _scope_q(assignment) -> Q:
@@ -70,21 +59,10 @@ def _in_scope(assignment, case: Case) -> bool:
     return True
 
 
-def offices_of(user) -> set[int]:
-    """The offices ``user`` belongs to: where they work, and every office a role of theirs is
-    scoped to. A user of an office in either sense is kept from what is kept from that office."""
-    if not user.is_authenticated:
-        return set()
-    offices = {a.office_id for a in roles_of(user) if a.office_id}
-    if getattr(user, "office_id", None):
-        offices.add(user.office_id)
-    return offices
-
-
 def visible_to(user, queryset=None):
     """The cases ``user`` may see: in the scope of any of the user's roles, or created by
     the user. A report of wrongdoing is never seen by the office it is about, and a grid
-    worker's scope does not reach petitions (a grid worker lives among the petitioners)."""
+    worker's scope does not reach the kinds whose module says so (``CaseKind.grid_workers_reach``)."""
     queryset = Case.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
@@ -92,7 +70,7 @@ def visible_to(user, queryset=None):
     if offices:
         # Whatever the role.
         queryset = queryset.exclude(reports_wrongdoing=True, about_office_id__in=offices)
-    if _is_global(user):
+    if is_global(user):
         return queryset
     condition = Q(created_by=user)
     for assignment in roles_of(user):
@@ -101,7 +79,7 @@ def visible_to(user, queryset=None):
             continue
         scope = _scope_q(assignment)
         if assignment.role == Role.GRID_WORKER:
-            scope &= ~Q(kind__in=NOT_REACHED_BY_GRID_WORKERS)
+            scope &= ~Q(kind__in=modules.not_reached_by_grid_workers())
         condition |= scope
     return queryset.filter(condition)
 
@@ -125,14 +103,14 @@ def can(user, action: str, case: Case) -> bool:
         return False
     if case.reports_wrongdoing and case.about_office_id in offices_of(user):
         return False
-    if _is_global(user):
+    if is_global(user):
         return True
     for assignment in roles_of(user):
         if assignment.region_id is None and assignment.office_id is None:
             continue
-        if assignment.role == Role.GRID_WORKER and case.kind in NOT_REACHED_BY_GRID_WORKERS:
+        if assignment.role == Role.GRID_WORKER and case.kind in modules.not_reached_by_grid_workers():
             continue
-        if action in _actions_of(assignment) and _in_scope(assignment, case):
+        if action in actions_of(assignment) and _in_scope(assignment, case):
             return True
     return False
 
@@ -141,10 +119,10 @@ def can_create_in(user, region) -> bool:
     """May ``user`` register a case located in ``region``?"""
     if not user.is_authenticated or not user.is_active:
         return False
-    if _is_global(user):
+    if is_global(user):
         return True
     for assignment in roles_of(user):
-        if CREATE in _actions_of(assignment) and assignment.region_id:
+        if CREATE in actions_of(assignment) and assignment.region_id:
             if region.path.startswith(assignment.region.path):
                 return True
     return False
@@ -158,7 +136,7 @@ def reporter_hidden_from(user, case: Case) -> bool:
     offices = offices_of(user)
     if case.about_office_id in offices:
         return True
-    return case.confidential and case.office_id in offices and not _is_global(user)
+    return case.confidential and case.office_id in offices and not is_global(user)
 
 
 def note_for(user, case: Case, note: str) -> str:
@@ -178,12 +156,11 @@ def can_reveal_reporter(user, case: Case) -> bool:
 
 def allowed_actions(user, case: Case) -> list[str]:
     """The lifecycle actions ``user`` could take on ``case`` right now."""
-    from anju.cases.choices import BY_MODULE, TRANSITIONS
+    from anju.cases.choices import TRANSITIONS
 
-    by_module = BY_MODULE.get(case.kind, frozenset())
     return [
         action for action, (sources, _target) in TRANSITIONS.items()
         if case.status in sources and can(user, action, case)
-        # Taken on the module's own page (a dispute is resolved by ending mediation).
-        and action not in by_module
+        # Taken on the module's own page (``CaseKind.module_actions``).
+        and modules.module_refusal(case, action) is None
     ]

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from anju.cases import modules
 from anju.cases.choices import ClockUnit, RoutingBasis
 from anju.cases.models import (
     CalendarOverride,
@@ -52,7 +53,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------------------- categories
 
 
+def _kind_choices():
+    # The core's kinds and the registered modules' (``modules``), not database choices.
+    return [("", "---------"), *modules.kind_choices()]
+
+
 class CategoryAdminForm(forms.ModelForm):
+    default_kind = forms.ChoiceField(label=_("default kind"), choices=_kind_choices, required=False)
+
     class Meta:
         model = Category
         fields = ["code", "name", "parent", "gbt31000_code", "default_kind", "is_public", "public_location",
@@ -83,8 +91,8 @@ class CategoryAdmin(admin.ModelAdmin):
     its parent once it has children: the paths below it are built from them."""
 
     form = CategoryAdminForm
-    list_display = ["tree_name", "code", "parent", "gbt31000_code", "default_kind", "is_public", "public_location",
-                    "is_active"]
+    list_display = ["tree_name", "code", "parent", "gbt31000_code", "get_default_kind_display", "is_public",
+                    "public_location", "is_active"]
     list_display_links = ["tree_name", "code"]
     list_editable = ["is_public", "is_active"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter), "is_public", "public_location", "is_active",
@@ -178,6 +186,8 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 
 class DeadlinePolicyForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("kind"), choices=_kind_choices, required=False, help_text=_("Empty: any kind."))
+
     class Meta:
         model = DeadlinePolicy
         fields = ["name", "kind", "category", "priority", "accept_amount", "accept_unit", "handle_amount",

@@ -11,13 +11,15 @@ from ninja import Field, File, Header, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as HTTP
 
-from anju.cases import access, queries, services
-from anju.cases.choices import Channel, ClockUnit, Kind, Priority, Status
-from anju.cases.models import Case
+from anju.cases import access, modules, queries, services
+from anju.cases.choices import Channel, ClockUnit, Priority, Status
+from anju.cases.models import Case, Category
 from anju.lib.api import Text
 from anju.lib.tracking import display
 
 router = Router(tags=["cases"])
+# The category tree, beside the people app's directory of offices.
+directory_router = Router(tags=["auth and directory"])
 
 MAX_ID = 2**62
 
@@ -120,7 +122,7 @@ class CasePage(Schema):
 
 
 class CaseIn(Schema):
-    kind: Literal[tuple(Kind.values)]  # type: ignore[valid-type]
+    kind: Literal[tuple(modules.kind_codes())]  # type: ignore[valid-type]
     category: Text = Field(max_length=40, description="category code")
     text: Text = Field(min_length=1, max_length=5000)
     channel: Literal[tuple(Channel.values)] = Channel.HOTLINE  # type: ignore[valid-type]
@@ -213,7 +215,7 @@ class CaseFiltersIn(Schema):
     office: Text = Field("", max_length=40)
     region: Text = Field("", max_length=20, description="region code: the case lies in its subtree")
     category: Text = Field("", max_length=40, description="category code: the category or any below it")
-    kind: Literal[("", *Kind.values)] = ""  # type: ignore[valid-type]
+    kind: Literal[("", *modules.kind_codes())] = ""  # type: ignore[valid-type]
     due_before: datetime | None = None
     overdue: bool | None = None
     q: Text = Field("", max_length=100, description="text search over the case text, address and tracking code")
@@ -518,3 +520,18 @@ def download(request, case_id: int, attachment_id: int):
         raise Http404
     return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
                         filename=attachment.original_name)
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    parent: str | None
+    gbt31000_code: str
+    default_kind: str
+
+
+@directory_router.get("/categories", response={200: list[CategoryOut], 401: dict}, summary="Categories")
+def categories(request):
+    return [{"code": c.code, "name": c.name, "parent": c.parent.code if c.parent_id else None,
+             "gbt31000_code": c.gbt31000_code, "default_kind": c.default_kind}
+            for c in Category.objects.filter(is_active=True).select_related("parent")]

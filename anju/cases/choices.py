@@ -23,7 +23,8 @@ IN_OFFICE_STATUSES = (Status.DISPATCHED, Status.IN_PROGRESS, Status.WAITING)
 
 
 class Action(models.TextChoices):
-    """Everything that can happen to a case; each is a timeline event."""
+    """Everything the core does to a case; each is a timeline event. Domain modules add their
+    own event codes through the registry (``modules.EventCode``)."""
 
     SUBMIT = "submit", _("Submitted")
     ACCEPT = "accept", _("Accepted")
@@ -47,39 +48,7 @@ class Action(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     ESCALATE = "escalate", _("Escalated")
     ATTACH = "attach", _("Attachment added")
-    # Events of the domain modules, on the same timeline (disputes: 矛盾纠纷调解).
-    DISPUTE_RECORD = "dispute_record", _("Dispute record updated")
-    PARTY = "party", _("Party recorded")
-    CONSENT = "consent", _("Consent to mediation recorded")
-    MEDIATOR = "mediator", _("Mediator assigned")
-    SESSION_SCHEDULED = "session_scheduled", _("Mediation session scheduled")
-    SESSION_HELD = "session_held", _("Mediation session held")
-    AGREEMENT_DRAFTED = "agreement_drafted", _("Mediation agreement drafted")
-    AGREEMENT_EFFECTIVE = "agreement_effective", _("Mediation agreement signed (生效)")
-    MEDIATION_ENDED = "mediation_ended", _("Mediation ended")
-    JUDICIAL_CONFIRMATION = "judicial_confirmation", _("Judicial confirmation (司法确认)")
-    VISIT = "visit", _("Follow-up visit (回访)")
-    MEDIATION_TRANSFER = "mediation_transfer", _("Mediation transfer proposed (三调联动)")
-    MEDIATION_TRANSFER_ACCEPTED = "mediation_transfer_accepted", _("Mediation transfer accepted")
-    MEDIATION_TRANSFER_RETURNED = "mediation_transfer_returned", _("Mediation transfer returned")
-    # Petitions (信访, under the 2022 信访工作条例).
-    PETITION_RECORD = "petition_record", _("Petition record updated")
-    PETITIONER = "petitioner", _("Petitioner recorded")
-    PETITION_ROUTE = "petition_route", _("Routed to the competent body (转送/交办)")
-    PETITION_OBJECTION = "petition_objection", _("Objection: not within this body's competence (异议)")
-    PETITION_ACCEPT = "petition_accept", _("Accepted by the competent body (受理)")
-    PETITION_NOT_ACCEPTED = "petition_not_accepted", _("Not accepted (不予受理)")
-    PETITION_ANSWER = "petition_answer", _("Answered in writing (处理意见书)")
-    NOTICE = "notice", _("Written notice sent (书面告知)")
-    NOTICE_DELIVERED = "notice_delivered", _("Written notice received by the petitioner")
-    HEARING = "hearing", _("Hearing (听证)")
-    REVIEW_REQUESTED = "review_requested", _("Review requested (复查)")
-    REEXAMINATION_REQUESTED = "reexamination_requested", _("Re-examination requested (复核)")
-    EARLIER_MATTER = "earlier_matter", _("Linked to an earlier matter")
-    LEADER = "leader", _("Leader in personal charge (领导包案)")
-    RECEPTION_BOOKED = "reception_booked", _("Leader reception booked (领导接访)")
-    RECEPTION = "reception", _("Received on a leader reception day (领导接访)")
-    PETITION_TRANSFER = "petition_transfer", _("Transfer approved (首办责任)")
+
 
 
 # The lifecycle: action → (statuses it may start from, status it leads to).
@@ -105,38 +74,14 @@ TRANSITIONS: dict[str, tuple[frozenset, str | None]] = {
 
 
 class Kind(models.TextChoices):
+    """The core's own kinds; domain modules add theirs through the registry (``modules``)."""
+
     CONSULTATION = "consultation", _("Consultation (咨询)")
     HELP = "help", _("Request for help (求助)")
     COMPLAINT = "complaint", _("Complaint (投诉)")
     REPORT = "report", _("Report of wrongdoing (举报)")
     SUGGESTION = "suggestion", _("Suggestion (建议)")
-    # Domain kinds, extended by their modules with a one-to-one record.
-    DISPUTE = "dispute", _("Dispute (矛盾纠纷)")
-    PETITION = "petition", _("Petition (信访)")
-    HAZARD = "hazard", _("Safety hazard (安全隐患)")
-    INCIDENT = "incident", _("Incident (突发事件)")
 
-
-# Lifecycle actions that a kind's module takes itself, through its own services, so that the
-# core's plain action is refused for cases of that kind: a dispute is resolved by signing an
-# agreement or ending mediation; a petition is routed, accepted or not, answered in writing and
-# given more time under the 信访工作条例, each with its written notice, the body that accepted it
-# keeps it unless a supervisor approves a transfer (首办责任), its statutory clock does not stop
-# while the body waits for the petitioner, and it is neither reopened nor merged (each petition
-# gets its own notices; a petitioner who disagrees asks for a review).
-BY_MODULE: dict[str, frozenset[str]] = {
-    Kind.DISPUTE: frozenset({Action.RESOLVE}),
-    Kind.PETITION: frozenset({
-        Action.ACCEPT, Action.REJECT, Action.DISPATCH, Action.RETURN, Action.TRANSFER, Action.RESOLVE, Action.WAIT,
-        Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION, Action.REOPEN, Action.MERGE,
-    }),
-}
-# Kinds registered only through their module's own intake, which keeps what the module's law
-# needs from the start (a petition's words scrubbed of who petitioned, its statutory clock).
-REGISTERED_BY_MODULE = frozenset({Kind.PETITION})
-# Kinds a grid worker's region scope does not reach: a grid worker lives among the petitioners
-# of the grid, and Anju never helps anyone follow them (DESIGN: no 稳控, no 人盯人).
-NOT_REACHED_BY_GRID_WORKERS = frozenset({Kind.PETITION})
 
 
 class Channel(models.TextChoices):

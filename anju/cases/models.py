@@ -4,18 +4,33 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anju.cases import modules
 from anju.cases.choices import (
-    Action,
     Channel,
     ClockUnit,
     ExtensionStatus,
-    Kind,
     LocationPrecision,
     NoticeKind,
     Priority,
     RoutingBasis,
     Status,
 )
+
+
+class DeadlineFields(models.Model):
+    """The columns of a row whose deadline the sweep watches: the deadline running now
+    (``due_at``), whether it is an estimate (it depends on a day no official calendar or
+    override covers yet), when the sweep must look next (``sweep_at``, indexed by the concrete
+    model where not null), how far the sweep has gone, and whether the deadline was missed."""
+
+    due_at = models.DateTimeField(_("current deadline"), null=True, blank=True)
+    deadline_estimated = models.BooleanField(default=False)
+    sweep_at = models.DateTimeField(null=True, blank=True)
+    sweep_stage = models.PositiveSmallIntegerField(default=0)
+    missed_deadline = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
 
 
 class Category(models.Model):
@@ -31,7 +46,9 @@ class Category(models.Model):
     path = models.CharField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     gbt31000_code = models.CharField(_("GB/T 31000 code"), max_length=20, blank=True)
-    default_kind = models.CharField(_("default kind"), max_length=20, choices=Kind.choices, blank=True)
+    # A kind of the core's or of a registered module's (``modules.kind_codes``); not database
+    # choices, so that a new module needs no migration of ``cases``.
+    default_kind = models.CharField(_("default kind"), max_length=20, blank=True)
     # Offered to residents: on the report form and as an Open311 service.
     is_public = models.BooleanField(_("offered to residents"), default=True)
     # Whether and how precisely this category's open cases appear on the public map and in
@@ -54,6 +71,9 @@ class Category(models.Model):
         self.path = (self.parent.path if self.parent else "") + self.code + "/"
         self.depth = self.parent.depth + 1 if self.parent else 0
         super().save(*args, **kwargs)
+
+    def get_default_kind_display(self) -> str:
+        return modules.kind_label(self.default_kind) if self.default_kind else ""
 
 
 class Reporter(models.Model):
@@ -82,7 +102,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(due_at__lt=now or timezone.now())
 
 
-class Case(models.Model):
+class Case(DeadlineFields):
     """A concern received from a resident or found by a grid worker, from intake to archive.
 
     The row holds the current, denormalised values (status, owner, deadlines) for fast
@@ -91,7 +111,8 @@ class Case(models.Model):
     """
 
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The core's kinds and those the registered modules own (``modules``).
+    kind = models.CharField(_("kind"), max_length=20)
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
     text = models.TextField(_("text"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
@@ -140,15 +161,10 @@ class Case(models.Model):
     accept_due_at = models.DateTimeField(_("accept by"), null=True, blank=True)
     handle_due_at = models.DateTimeField(_("handle by"), null=True, blank=True)
     reply_due_at = models.DateTimeField(_("reply by"), null=True, blank=True)
-    due_at = models.DateTimeField(_("current deadline"), null=True, blank=True)
-    deadline_estimated = models.BooleanField(default=False)
+    # ``due_at``, ``deadline_estimated``, ``sweep_at``, ``sweep_stage`` and ``missed_deadline``
+    # come from ``DeadlineFields``; ``missed_deadline`` is kept for the on-time rate.
     paused_at = models.DateTimeField(null=True, blank=True)
-    sweep_at = models.DateTimeField(null=True, blank=True)
-    sweep_stage = models.PositiveSmallIntegerField(default=0)
     supervision_level = models.PositiveSmallIntegerField(default=0)
-    # Set once the current deadline passed with the case still at that stage; kept for the
-    # on-time rate.
-    missed_deadline = models.BooleanField(default=False)
 
     reply = models.TextField(_("reply to the reporter"), blank=True)
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
@@ -185,6 +201,9 @@ class Case(models.Model):
     def __str__(self):
         return self.tracking_code
 
+    def get_kind_display(self) -> str:
+        return modules.kind_label(self.kind)
+
     @property
     def is_open(self) -> bool:
         return self.status not in (Status.CLOSED, Status.MERGED)
@@ -201,7 +220,8 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    action = models.CharField(max_length=30, choices=Action.choices)
+    # The core's ``Action`` codes and the event codes the registered modules declare.
+    action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     note = models.TextField(blank=True)
@@ -216,6 +236,9 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def get_action_display(self) -> str:
+        return modules.event_label(self.action)
 
 
 class PersonalDataAccess(models.Model):
@@ -291,7 +314,7 @@ class DeadlinePolicy(models.Model):
     ``escalate_after_hours`` drive the sweep."""
 
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, blank=True)
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
     accept_amount = models.PositiveIntegerField(_("time to accept"))
@@ -316,6 +339,9 @@ class DeadlinePolicy(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_kind_display(self) -> str:
+        return modules.kind_label(self.kind) if self.kind else ""
 
 
 class CalendarOverride(models.Model):

@@ -7,13 +7,17 @@ import re
 
 from django.db.models import Q
 
-from anju.cases.choices import Kind, LocationPrecision, Status
+from anju.cases import modules
+from anju.cases.choices import LocationPrecision, Status
 from anju.cases.models import Case
 from anju.geo.choices import Level
 
-# Reports of wrongdoing, petitions and disputes are about people and offices (a dispute's notes
-# name its parties); they are never listed, and webhooks carry none of their words.
-NEVER_LISTED_KINDS = (Kind.REPORT, Kind.PETITION, Kind.DISPUTE)
+
+def never_listed_kinds() -> list[str]:
+    """Reports of wrongdoing, and the module kinds about people and offices (``CaseKind.ever_public``
+    false: a dispute's notes name its parties, a petition names who petitioned): never listed,
+    and webhooks carry none of their words."""
+    return modules.never_public_kinds()
 
 # Seven or more digits, alone or in groups split by single spaces or dashes (phone, ID and bank
 # numbers; house numbers such as "1234 5th street" stay), and e-mail addresses.
@@ -32,12 +36,11 @@ _HAN_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·]{2,4}$")
 
 def _listable() -> Q:
     """What makes a case fit to be shown at all, acceptance aside: a category shown in public,
-    neither confidential nor about an office, not a report of wrongdoing or a petition, not
-    merged away."""
+    neither confidential nor about an office, not of a kind never listed, not merged away."""
     return (
         ~Q(category__public_location=LocationPrecision.HIDDEN)
         & Q(confidential=False, about_office__isnull=True)
-        & ~Q(kind__in=NEVER_LISTED_KINDS)
+        & ~Q(kind__in=never_listed_kinds())
         & ~Q(status=Status.MERGED)
     )
 
@@ -60,7 +63,7 @@ def _fit_to_show(case: Case) -> bool:
         case.category.public_location != LocationPrecision.HIDDEN
         and not case.confidential
         and case.about_office_id is None
-        and case.kind not in NEVER_LISTED_KINDS
+        and case.kind not in never_listed_kinds()
         and case.status != Status.MERGED
     )
 
@@ -83,7 +86,7 @@ def code_may_be_public(case: Case) -> bool:
         case.category.public_location != LocationPrecision.HIDDEN
         and not case.confidential
         and case.about_office_id is None
-        and case.kind not in NEVER_LISTED_KINDS
+        and case.kind not in never_listed_kinds()
     )
 
 

@@ -11,10 +11,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from anju.cases.access import roles_of, visible_to
+from anju.cases.access import visible_to
 from anju.cases.choices import IN_OFFICE_STATUSES
 from anju.cases.models import Case, Category
 from anju.geo.models import Region
+from anju.people.access import roles_of
 
 LIST_RELATED = ("category", "region", "grid", "office", "reporter", "merged_into")
 

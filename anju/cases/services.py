@@ -13,19 +13,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from anju.cases import access, deadlines
+from anju.cases import access, deadlines, modules
 from anju.cases.choices import (
-    BY_MODULE,
     IN_OFFICE_STATUSES,
-    REGISTERED_BY_MODULE,
     TRANSITIONS,
     Action,
     Channel,
     ClockUnit,
     ExtensionStatus,
-    Kind,
     NoticeKind,
     Priority,
     Status,
@@ -43,58 +39,57 @@ from anju.cases.models import (
     RoutingRule,
     SupervisionNotice,
 )
-from anju.cases.signals import case_action_requested, case_reopened
 from anju.geo import gridindex
 from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.lib import tracking
-from anju.notify.services import notify_office, notify_reporter, notify_sweep
+from anju.lib.errors import ServiceError
+from anju.notify.services import notify_office, notify_reporter
 from anju.people.choices import OfficeKind
 from anju.people.models import Office
 
-
-class CaseError(Exception):
-    """A refused change. ``status`` is the HTTP status an API answers with: 400/422 for bad
-    input (``field`` names it), 403 for a permission, 409 for the case's current status."""
-
-    def __init__(self, message: str, *, status: int = 409, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
+# The core's name for the one service error (``anju.lib.errors``); modules raise it too.
+CaseError = ServiceError
 
 
 def _forbidden() -> CaseError:
     return CaseError(_("You may not do this with this case."), status=403)
 
 
-# Why the core refuses an action that a kind's module takes itself (``BY_MODULE``).
-_BY_MODULE_REFUSALS = {
-    Kind.DISPUTE: gettext_lazy("A dispute is resolved by ending its mediation on the dispute page: sign the "
-                               "agreement, or end mediation with its outcome."),
-    Kind.PETITION: gettext_lazy("A petition is handled on its petition page, each step as the 信访工作条例 requires: "
-                                "it is routed, accepted or not, answered, given more time and transferred there; the "
-                                "body that accepted it keeps it unless a supervisor approves a transfer (首办责任); "
-                                "its time limit does not stop while the body waits for the petitioner; and it is "
-                                "neither reopened nor merged: a petitioner who disagrees asks for a review."),
-}
+# ---------------------------------------------------------------------------- checks
+#
+# A core action is its check (``check_case_action``) and its write (``do_*``). The core's public
+# functions (``accept_case``, ``resolve_case`` ...) do both; a domain module checks its own rules
+# (with ``check_right`` and ``check_status`` where they apply), then calls the ``do_*`` write, in
+# one transaction. That is the one way a module acts on its case (``docs/adding-a-module.md``).
 
 
-def _require(actor, action: str, case: Case, *, through_module: bool = False) -> None:
-    """Check permission, then status, for a lifecycle action. An action that the case's module
-    takes itself (``BY_MODULE``) is refused unless that module's service asks
-    (``through_module``)."""
+def check_right(actor, action: str, case: Case) -> None:
+    """Refused (403) unless ``actor``'s roles allow ``action`` on ``case``."""
     if not access.can(actor, action, case):
         raise _forbidden()
-    if not through_module and action in BY_MODULE.get(case.kind, ()):
-        raise CaseError(str(_BY_MODULE_REFUSALS[case.kind]))
+
+
+def check_status(action: str, case: Case) -> None:
+    """Refused (409) unless the lifecycle table lets ``action`` start from the case's status."""
     sources, _target = TRANSITIONS[action]
     if case.status not in sources:
         raise CaseError(
             _("A case that is %(status)s cannot be %(action)s.")
             % {"status": Status(case.status).label, "action": Action(action).label}
         )
-    case_action_requested.send(sender=Case, case=case, actor=actor, action=action)
+
+
+def check_case_action(actor, action: str, case: Case) -> None:
+    """Everything the core checks before its own lifecycle action: the actor's right, that the
+    case's module does not take the action itself (``CaseKind.module_actions``), the status, and
+    the module's veto (``CaseKind.check_action``)."""
+    check_right(actor, action, case)
+    refusal = modules.module_refusal(case, action)
+    if refusal:
+        raise CaseError(refusal)
+    check_status(action, case)
+    modules.check_module_veto(case, actor, action)
 
 
 def check_text(value: str, field_name: str, label: str, max_length: int = 2000, required: bool = True) -> str:
@@ -142,10 +137,16 @@ def _record(case: Case, actor, action: str, from_status: str, *, note: str = "",
     return event
 
 
-def record_case_event(case: Case, actor, action: str, *, note: str = "", data=None, public: bool = False,
-                      now: datetime | None = None) -> CaseEvent:
+def do_record_event(case: Case, actor, action: str, *, note: str = "", data=None, public: bool | None = None,
+                    now: datetime | None = None) -> CaseEvent:
     """Write an event of a domain module (a mediation session, an agreement) on the case's
-    timeline, within the caller's transaction; the case's status does not change."""
+    timeline, within the caller's transaction; the case's status does not change. ``public``
+    defaults to what the module declared for the event code."""
+    if not modules.is_event(action):
+        raise ValueError(f"unknown event code {action!r}: declare it in the module's registration")
+    if public is None:
+        declared = modules.event_code(action)
+        public = bool(declared and declared.public)
     return _record(case, actor, action, case.status, note=note, data=data, public=public, now=now)
 
 
@@ -236,7 +237,7 @@ def _centre_office_for(region: Region) -> Office | None:
 
 
 def _validate_new_case(data: NewCase) -> Category:
-    if data.kind not in Kind.values:
+    if not modules.is_kind(data.kind):
         raise CaseError(_("Unknown kind."), status=422, field="kind")
     if data.channel not in Channel.values:
         raise CaseError(_("Unknown channel."), status=422, field="channel")
@@ -260,14 +261,30 @@ def _validate_new_case(data: NewCase) -> Category:
 
 
 def create_case(actor, data: NewCase, *, idempotency_key: str = "", now: datetime | None = None,
-                synthetic: bool = False, through_module: bool = False) -> tuple[Case, bool]:
+                synthetic: bool = False) -> tuple[Case, bool]:
     """Register a new case (submitted, 待受理) and start its clock to accept.
 
     Returns ``(case, created)``. With an ``idempotency_key``, a retry of the same request by
     the same user returns the case the first one created (``created`` False); the same key
-    with a different request is refused. A kind its module registers itself (a petition) is
-    refused unless that module's service asks (``through_module``).
+    with a different request is refused. A kind its module registers itself
+    (``CaseKind.registered_by_module``) is refused: its module calls ``do_create_case``.
     """
+    return _create_idempotently(actor, data, idempotency_key=idempotency_key, now=now, synthetic=synthetic,
+                                by_module=False)
+
+
+def do_create_case(actor, data: NewCase, *, idempotency_key: str = "", now: datetime | None = None,
+                   synthetic: bool = False) -> tuple[Case, bool]:
+    """``create_case`` for a domain module's service, which may register the kinds its module
+    registers itself. With an ``actor``, the actor's right to register a case in the place is
+    checked; without one (a petitioner on the public pages, a review asked for online) the
+    module has checked what its law requires. ``synthetic`` marks demo data."""
+    return _create_idempotently(actor, data, idempotency_key=idempotency_key, now=now, synthetic=synthetic,
+                                by_module=True)
+
+
+def _create_idempotently(actor, data: NewCase, *, idempotency_key: str, now: datetime | None, synthetic: bool,
+                         by_module: bool) -> tuple[Case, bool]:
     if idempotency_key:
         previous = _idempotent_case(actor, idempotency_key, data)
         if previous is not None:
@@ -275,7 +292,7 @@ def create_case(actor, data: NewCase, *, idempotency_key: str = "", now: datetim
     try:
         with transaction.atomic():
             case = _create_case(actor, data, now=now or timezone.now(), synthetic=synthetic,
-                                through_module=through_module)
+                                by_resident=by_module and actor is None, by_module=by_module)
             if idempotency_key:
                 IdempotencyKey.objects.create(
                     user=actor, key=idempotency_key, request_hash=data.fingerprint(), case=case
@@ -303,12 +320,11 @@ def _idempotent_case(actor, key: str, data: NewCase) -> Case | None:
 
 
 def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool, by_resident: bool = False,
-                 through_module: bool = False) -> Case:
+                 by_module: bool = False) -> Case:
     category = _validate_new_case(data)
-    if data.kind in REGISTERED_BY_MODULE and not through_module:
-        raise CaseError(_("Register a petition on the petitions page (or POST /api/v1/petitions): it keeps the "
-                          "petitioners apart from its words and runs on the time limits of the 信访工作条例."),
-                        status=422, field="kind")
+    kind = modules.case_kind(data.kind)
+    if kind is not None and kind.registered_by_module and not by_module:
+        raise CaseError(str(kind.register_refusal), status=422, field="kind")
     region, grid = _locate(data)
     # A resident's own report (``create_case_by_resident``) has no user and needs no right.
     if not by_resident and not access.can_create_in(actor, region):
@@ -387,7 +403,7 @@ def accept_case(actor, case: Case, *, note: str = "", now: datetime | None = Non
     """Accept a submitted case (受理); the clock to handle starts."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.ACCEPT, case)
+    check_case_action(actor, Action.ACCEPT, case)
     before = case.status
     case.status = Status.ACCEPTED
     case.accepted_at = now
@@ -411,7 +427,7 @@ def reject_case(actor, case: Case, *, reply: str, now: datetime | None = None) -
     """Decline to accept (不予受理); the reporter gets the reason as the reply."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.REJECT, case)
+    check_case_action(actor, Action.REJECT, case)
     return _reject(case, actor, reply, now)
 
 
@@ -460,7 +476,7 @@ def dispatch_case(actor, case: Case, *, office_code: str | None = None, note: st
     choice, or the routing rules when none is given."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.DISPATCH, case)
+    check_case_action(actor, Action.DISPATCH, case)
     office, basis = _office_for_dispatch(case, office_code)
     before = case.status
     case.status = Status.DISPATCHED
@@ -479,7 +495,7 @@ def return_case(actor, case: Case, *, reason: str, now: datetime | None = None) 
     """The office sends a wrong dispatch back to the service centre (退单), with a reason."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.RETURN, case)
+    check_case_action(actor, Action.RETURN, case)
     reason = _require_text(reason, "reason", _("Reason"), max_length=500)
     before, office = case.status, case.office
     case.status = Status.ACCEPTED
@@ -496,7 +512,7 @@ def transfer_case(actor, case: Case, *, office_code: str, note: str = "", now: d
     """Move a case to another office (转办); its deadline keeps running."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.TRANSFER, case)
+    check_case_action(actor, Action.TRANSFER, case)
     if not office_code:
         raise CaseError(_("Choose the office to transfer to."), status=422, field="office")
     office, basis = _office_for_dispatch(case, office_code)
@@ -514,19 +530,15 @@ def transfer_case(actor, case: Case, *, office_code: str, note: str = "", now: d
 
 
 @transaction.atomic
-def hand_over_case(actor, case: Case, *, office: Office, action: str, note: str = "", data: dict | None = None,
-                   now: datetime | None = None) -> Case:
+def do_hand_over_case(actor, case: Case, *, office: Office, action: str, note: str = "", data: dict | None = None,
+                      now: datetime | None = None) -> Case:
     """Move an open case to ``office`` on behalf of a domain module whose service has checked
     the actor's right (a dispute passed between mediation organisations, 三调联动): the case
     waits there to be taken up (dispatched) and its deadline keeps running. ``action`` is the
     domain's own timeline event."""
     now = now or timezone.now()
     case = _lock(case)
-    if case.status not in TRANSITIONS[Action.TRANSFER][0]:
-        raise CaseError(
-            _("A case that is %(status)s cannot be %(action)s.")
-            % {"status": Status(case.status).label, "action": Action(Action.TRANSFER).label}
-        )
+    check_status(Action.TRANSFER, case)
     check_may_receive(case, office)
     before, previous = case.status, case.office
     case.status = Status.DISPATCHED
@@ -540,8 +552,8 @@ def hand_over_case(actor, case: Case, *, office: Office, action: str, note: str 
 
 
 @transaction.atomic
-def route_for_acceptance(actor, case: Case, *, office: Office, action: str, accept_due_at: datetime, note: str = "",
-                         data: dict | None = None, public: bool = False, now: datetime | None = None) -> Case:
+def do_route_for_acceptance(actor, case: Case, *, office: Office, action: str, accept_due_at: datetime, note: str = "",
+                            data: dict | None = None, public: bool = False, now: datetime | None = None) -> Case:
     """Send a submitted case to the office that decides whether to accept it, on behalf of a
     domain module whose service has checked the actor's right (a petition routed by the petition
     office, 转送/交办, or sent back to it after an objection). The case stays submitted; its time
@@ -564,18 +576,14 @@ def route_for_acceptance(actor, case: Case, *, office: Office, action: str, acce
 
 
 @transaction.atomic
-def accept_for_module(actor, case: Case, *, action: str, handle_due_at: datetime, note: str = "",
-                      data: dict | None = None, now: datetime | None = None) -> Case:
+def do_accept_into_handling(actor, case: Case, *, action: str, handle_due_at: datetime, note: str = "",
+                            data: dict | None = None, now: datetime | None = None) -> Case:
     """Accept a submitted case straight into handling by the office that holds it, on behalf of
     a domain module whose service has checked the actor's right (a petition accepted by the
     competent body, 受理). The clock to handle starts, ending at the module's ``handle_due_at``."""
     now = now or timezone.now()
     case = _lock(case)
-    if case.status != Status.SUBMITTED:
-        raise CaseError(
-            _("A case that is %(status)s cannot be %(action)s.")
-            % {"status": Status(case.status).label, "action": Action(Action.ACCEPT).label}
-        )
+    check_status(Action.ACCEPT, case)
     before = case.status
     case.status = Status.IN_PROGRESS
     case.accepted_at = now
@@ -587,22 +595,18 @@ def accept_for_module(actor, case: Case, *, action: str, handle_due_at: datetime
 
 
 @transaction.atomic
-def reject_for_module(actor, case: Case, *, reply: str, action: str = Action.REJECT, data: dict | None = None,
-                      now: datetime | None = None) -> Case:
+def do_reject_case(actor, case: Case, *, reply: str, action: str = Action.REJECT, data: dict | None = None,
+                   now: datetime | None = None) -> Case:
     """Decline to accept a submitted case (不予受理) on behalf of a domain module whose service
     has checked the actor's right (the competent body, or the petition office for a matter
     already concluded); the reporter gets ``reply``."""
     now = now or timezone.now()
     case = _lock(case)
-    if case.status != Status.SUBMITTED:
-        raise CaseError(
-            _("A case that is %(status)s cannot be %(action)s.")
-            % {"status": Status(case.status).label, "action": Action(Action.REJECT).label}
-        )
+    check_status(Action.REJECT, case)
     return _reject(case, actor, reply, now, action=action, data=data)
 
 
-def set_statutory_deadline(case: Case, *, stage: str, due: datetime, now: datetime) -> Case:
+def do_set_deadline(case: Case, *, stage: str, due: datetime, now: datetime) -> Case:
     """Replace the deadline of ``stage`` ("accept" or "handle") with one a domain module's law
     sets (a review answers 30 days after it was asked; hearing days do not count); when that
     stage's clock is running, it becomes the running deadline. Runs in the caller's transaction
@@ -624,7 +628,7 @@ def start_case(actor, case: Case, *, note: str = "", now: datetime | None = None
     """The office starts handling a dispatched case (签收/办理)."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.START, case)
+    check_case_action(actor, Action.START, case)
     before = case.status
     case.status = Status.IN_PROGRESS
     case.save(update_fields=["status", "updated_at"])
@@ -637,7 +641,7 @@ def wait_for_reporter(actor, case: Case, *, question: str, now: datetime | None 
     """Ask the reporter for information; the clock pauses until the case resumes."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.WAIT, case)
+    check_case_action(actor, Action.WAIT, case)
     question = _require_text(question, "question", _("Question"))
     before = case.status
     case.status = Status.WAITING
@@ -655,7 +659,7 @@ def resume_case(actor, case: Case, *, note: str = "", now: datetime | None = Non
     the clock stood still."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.RESUME, case)
+    check_case_action(actor, Action.RESUME, case)
     before = case.status
     unit = case.deadline_rule.get("handle", deadlines.FALLBACK_RULE["handle"])[1]
     shifted = deadlines.calendar_for(case.paused_at).shift(case.handle_due_at, case.paused_at, now, unit)
@@ -672,14 +676,21 @@ def resume_case(actor, case: Case, *, note: str = "", now: datetime | None = Non
 
 
 @transaction.atomic
-def resolve_case(actor, case: Case, *, reply: str, now: datetime | None = None, through_module: bool = False
-                 ) -> Case:
+def resolve_case(actor, case: Case, *, reply: str, now: datetime | None = None) -> Case:
     """Finish handling with a reply to the reporter (办结); the follow-up clock starts. A case
-    of a kind whose module ends the handling (a dispute, a petition) is resolved only by that
-    module's service (``through_module``), so that its record says how it ended."""
+    of a kind whose module ends the handling is resolved only by that module's service
+    (``do_resolve_case``), so that its record says how it ended."""
+    case = _lock(case)
+    check_case_action(actor, Action.RESOLVE, case)
+    return do_resolve_case(actor, case, reply=reply, now=now)
+
+
+@transaction.atomic
+def do_resolve_case(actor, case: Case, *, reply: str, now: datetime | None = None) -> Case:
+    """The write of ``resolve_case``, for a module's service that has checked its own rules."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.RESOLVE, case, through_module=through_module)
+    check_status(Action.RESOLVE, case)
     reply = _require_text(reply, "reply", _("Reply"))
     before = case.status
     case.status = Status.RESOLVED
@@ -705,7 +716,7 @@ def follow_up_case(actor, case: Case, *, satisfaction: int, note: str = "", now:
     """Record the follow-up with the reporter (回访) and their rating, and close the case."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.FOLLOW_UP, case)
+    check_case_action(actor, Action.FOLLOW_UP, case)
     return _close_with_rating(case, actor, satisfaction, note, now)
 
 
@@ -735,15 +746,15 @@ def reopen_case(actor, case: Case, *, reason: str, by_reporter: bool = False, no
     now = now or timezone.now()
     case = _lock(case)
     if not by_reporter:
-        _require(actor, Action.REOPEN, case)
+        check_case_action(actor, Action.REOPEN, case)
     elif case.status not in TRANSITIONS[Action.REOPEN][0]:
         raise CaseError(_("This case cannot be reopened now."))
     return _reopen(case, None if by_reporter else actor, reason, now, {"by_reporter": by_reporter})
 
 
 @transaction.atomic
-def reopen_after_follow_up(actor, case: Case, *, reason: str, data: dict | None = None,
-                           now: datetime | None = None) -> Case:
+def do_reopen_case(actor, case: Case, *, reason: str, data: dict | None = None,
+                   now: datetime | None = None) -> Case:
     """Reopen a resolved or closed case because a follow-up visit found its outcome not holding
     (a dispute's mediation agreement not performed). The domain module's service has checked
     that ``actor`` may record that visit; the case goes back to its office to be handled again."""
@@ -771,7 +782,7 @@ def _reopen(case: Case, actor, reason: str, now: datetime, data: dict) -> Case:
     case.save(update_fields=["status", "reopen_count", "closed_at", "satisfaction", "handle_due_at",
                              "reply_due_at", *_DEADLINE_FIELDS])
     _record(case, actor, Action.REOPEN, before, note=reason, public=True, now=now, data=data)
-    case_reopened.send(sender=Case, case=case, actor=actor, now=now)
+    modules.case_reopened(case, actor, now)
     # Back with the office to handle again: for its handlers a new assignment.
     notify_office(case, case.office, Action.REOPEN)
     return case
@@ -782,7 +793,7 @@ def merge_case(actor, case: Case, *, into: Case, note: str = "", now: datetime |
     """Merge a duplicate into another open case. Both timelines stay; both reporters are told."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.MERGE, case)
+    check_case_action(actor, Action.MERGE, case)
     into = _lock(into)
     if into.pk == case.pk:
         raise CaseError(_("A case cannot be merged into itself."), status=422, field="into")
@@ -790,8 +801,9 @@ def merge_case(actor, case: Case, *, into: Case, note: str = "", now: datetime |
         raise CaseError(_("The target case is no longer open."), status=422, field="into")
     if not access.can(actor, Action.MERGE, into):
         raise CaseError(_("Unknown case."), status=422, field="into")
-    if Action.MERGE in BY_MODULE.get(into.kind, ()):
-        raise CaseError(str(_BY_MODULE_REFUSALS[into.kind]), status=422, field="into")
+    refusal = modules.module_refusal(into, Action.MERGE)
+    if refusal:
+        raise CaseError(refusal, status=422, field="into")
     if into.office_id is not None:
         check_may_receive(case, into.office, field="into")
     before = case.status
@@ -837,13 +849,22 @@ def _validate_amount(amount, unit) -> None:
 
 
 @transaction.atomic
-def request_extension(actor, case: Case, *, amount: int, unit: str, reason: str, now: datetime | None = None,
-                      through_module: bool = False) -> ExtensionRequest:
-    """The office asks for more time to handle (申请延期); a supervisor decides. A petition's
-    extension is asked through its module (``through_module``), which holds it to the law."""
+def request_extension(actor, case: Case, *, amount: int, unit: str, reason: str, now: datetime | None = None
+                      ) -> ExtensionRequest:
+    """The office asks for more time to handle (申请延期); a supervisor decides. A kind whose
+    module holds extensions to its law asks through the module (``do_request_extension``)."""
+    case = _lock(case)
+    check_case_action(actor, Action.REQUEST_EXTENSION, case)
+    return do_request_extension(actor, case, amount=amount, unit=unit, reason=reason, now=now)
+
+
+@transaction.atomic
+def do_request_extension(actor, case: Case, *, amount: int, unit: str, reason: str, now: datetime | None = None
+                         ) -> ExtensionRequest:
+    """The write of ``request_extension``, for a module's service that has checked its own rules."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.REQUEST_EXTENSION, case, through_module=through_module)
+    check_status(Action.REQUEST_EXTENSION, case)
     _validate_amount(amount, unit)
     reason = _require_text(reason, "reason", _("Reason"), max_length=500)
     if case.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
@@ -866,14 +887,20 @@ def _pending_request(case: Case, request_id) -> ExtensionRequest:
 
 
 @transaction.atomic
-def approve_extension(actor, case: Case, *, request_id: int, note: str = "", now: datetime | None = None,
-                      through_module: bool = False) -> Case:
+def approve_extension(actor, case: Case, *, request_id: int, note: str = "", now: datetime | None = None) -> Case:
     """A supervisor approves an extension: the time to handle moves on by the amount asked. A
-    petition's extension is approved through its module (``through_module``), which sends the
-    petitioner the written reason."""
+    kind whose module tells the reporter why approves through it (``do_approve_extension``)."""
+    case = _lock(case)
+    check_case_action(actor, Action.APPROVE_EXTENSION, case)
+    return do_approve_extension(actor, case, request_id=request_id, note=note, now=now)
+
+
+@transaction.atomic
+def do_approve_extension(actor, case: Case, *, request_id: int, note: str = "", now: datetime | None = None) -> Case:
+    """The write of ``approve_extension``, for a module's service that has checked its own rules."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.APPROVE_EXTENSION, case, through_module=through_module)
+    check_status(Action.APPROVE_EXTENSION, case)
     request = _pending_request(case, request_id)
     calendar = deadlines.calendar_for(case.handle_due_at)
     moved = calendar.add(case.handle_due_at, request.amount, request.unit)
@@ -905,7 +932,7 @@ def deny_extension(actor, case: Case, *, request_id: int, note: str, now: dateti
     """A supervisor denies an extension; the deadline stays."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.DENY_EXTENSION, case)
+    check_case_action(actor, Action.DENY_EXTENSION, case)
     note = _require_text(note, "note", _("Note"), max_length=500)
     request = _pending_request(case, request_id)
     request.status = ExtensionStatus.DENIED
@@ -923,7 +950,7 @@ def supervise_case(actor, case: Case, *, level: int, note: str, now: datetime | 
     """Issue a supervision notice (督办单) to the owning office at a level."""
     now = now or timezone.now()
     case = _lock(case)
-    _require(actor, Action.SUPERVISE, case)
+    check_case_action(actor, Action.SUPERVISE, case)
     if level not in SupervisionLevel.values:
         raise CaseError(_("Level must be 1, 2 or 3."), status=422, field="level")
     note = _require_text(note, "note", _("Note"))
@@ -937,94 +964,6 @@ def supervise_case(actor, case: Case, *, level: int, note: str, now: datetime | 
     _record(case, actor, Action.SUPERVISE, case.status, note=note, now=now,
             data={"notice": notice.pk, "level": level})
     return notice
-
-
-def _escalation_region(case: Case, level: int) -> Region | None:
-    wanted = Level.TOWNSHIP if level == SupervisionLevel.TOWNSHIP else Level.COUNTY
-    for region in case.region.ancestors():
-        if region.level == wanted:
-            return region
-    return None
-
-
-def _sweep_notice(case: Case, kind: str, level: int, now: datetime, region=None) -> bool:
-    """Issue a sweep notice once: False when another sweep already issued it."""
-    try:
-        with transaction.atomic():
-            SupervisionNotice.objects.create(
-                case=case, kind=kind, level=level, due_at=case.due_at, office=case.office,
-                region=region or case.region, created_at=now,
-            )
-    except IntegrityError:
-        return False
-    notify_sweep(case, kind, region)
-    return True
-
-
-def sweep_case(case: Case, now: datetime) -> None:
-    """Look at one case whose sweep time has come: warn before its deadline, mark it
-    overdue after, escalate one level up after each further grace period, catching up on
-    every step that is due by ``now``. Plans the next look. Runs inside the caller's
-    transaction with the row locked."""
-    fields = {"sweep_at", "sweep_stage", "supervision_level"}
-    while case.sweep_at is not None and case.sweep_at <= now:
-        fields |= _sweep_step(case, now)
-    case.save(update_fields=sorted(fields))
-
-
-def _sweep_step(case: Case, now: datetime) -> set[str]:
-    if case.due_at is None or not case.is_open:
-        case.sweep_at = None
-        return set()
-    grace = timedelta(hours=max(1, case.deadline_rule.get("escalate_after_hours", 24)))
-    changed = set()
-    if case.sweep_stage == 0 and now < case.due_at:
-        if _sweep_notice(case, NoticeKind.DUE_SOON, max(case.supervision_level, 1), now):
-            _record(case, None, Action.DUE_SOON, case.status, now=now, data={"due_at": case.due_at.isoformat()})
-        case.sweep_stage = 1
-    elif case.sweep_stage <= 1 and now >= case.due_at:
-        # Overdue is supervised at office level at least; escalations go up from there.
-        case.supervision_level = max(case.supervision_level, SupervisionLevel.OFFICE)
-        if _sweep_notice(case, NoticeKind.OVERDUE, case.supervision_level, now):
-            _record(case, None, Action.OVERDUE, case.status, now=now, data={"due_at": case.due_at.isoformat()})
-        case.missed_deadline = True
-        case.sweep_stage = 2
-        changed.add("missed_deadline")
-    elif case.sweep_stage >= 2:
-        level = min(case.supervision_level + 1, SupervisionLevel.COUNTY)
-        if level > case.supervision_level:
-            region = _escalation_region(case, level)
-            if _sweep_notice(case, NoticeKind.ESCALATION, level, now, region=region):
-                _record(case, None, Action.ESCALATE, case.status, now=now,
-                        data={"level": level, "region": region.code if region else None})
-            case.supervision_level = level
-        case.sweep_stage += 1
-    if case.sweep_stage == 1:
-        case.sweep_at = case.due_at
-    elif case.supervision_level < SupervisionLevel.COUNTY:
-        case.sweep_at = case.due_at + grace * (case.sweep_stage - 1)
-    else:
-        case.sweep_at = None
-    return changed
-
-
-def run_sweep(now: datetime | None = None, batch_size: int = 200) -> int:
-    """Process every case whose sweep time has come, in batches; returns how many looks it
-    took. Reads only due rows through the ``sweep_at`` index, so its cost follows the cases
-    due, not all cases. Several sweeps may run at once: on PostgreSQL each claims its rows
-    with SKIP LOCKED, and sweep notices are unique, so none is issued twice."""
-    now = now or timezone.now()
-    done = 0
-    while True:
-        with transaction.atomic():
-            rows = Case.objects.filter(sweep_at__lte=now).order_by("sweep_at").select_related("region", "office")
-            rows = rows.select_for_update(skip_locked=True, of=("self",))
-            claimed = list(rows[:batch_size])
-            for case in claimed:
-                sweep_case(case, now)
-        done += len(claimed)
-        if len(claimed) < batch_size:
-            return done
 
 
 # ---------------------------------------------------------------------------- reporter data
@@ -1195,16 +1134,6 @@ def rate_case_by_reporter(case: Case, *, satisfaction: int, note: str = "", now:
         raise CaseError(_("%(field)s must be at most %(n)s characters.") % {"field": _("Comment"), "n": 1000},
                         status=422, field="note")
     return _close_with_rating(case, None, satisfaction, note, now)
-
-
-def create_case_for_module(actor, data: NewCase, *, now: datetime | None = None, synthetic: bool = False) -> Case:
-    """Register a case that a domain module's service opens itself on the record of another (a
-    review a petitioner asked for, or a petition sent in online, which may name the body it is
-    about): the service has checked whatever right it needs, and ``actor`` may be None (the
-    petitioner on the public pages). ``synthetic`` marks demo data (a review of a demo petition)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        return _create_case(actor, data, now=now, synthetic=synthetic, by_resident=True, through_module=True)
 
 
 def create_case_by_application(data: NewCase, *, now: datetime | None = None) -> Case:

@@ -4,8 +4,7 @@ from django.db import connection
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
-from anju.cases.services import run_sweep
-from anju.disputes.services import sweep_screening_reports
+from anju.cases.sweep import run_all_sweeps
 
 log = logging.getLogger("anju.sweep")
 
@@ -13,16 +12,12 @@ log = logging.getLogger("anju.sweep")
 @db_periodic_task(crontab(minute="*"))
 @lock_task("anju-sweep")
 def sweep_every_minute() -> None:
-    """The deadline sweep, once a minute. The lock keeps one sweep per queue at a time;
-    sweeps on other queues (other machines) are safe through SKIP LOCKED and unique
-    notices."""
-    looked = run_sweep()
-    if looked:
-        log.info("sweep looked at %s case(s)", looked)
-    # Screening reports owed by grids (disputes) are on the same clock.
-    reports = sweep_screening_reports()
-    if reports:
-        log.info("sweep looked at %s screening report(s)", reports)
+    """The deadline sweep, once a minute: the cases' and every registered module's. The lock
+    keeps one sweep per queue at a time; sweeps on other queues (other machines) are safe
+    through SKIP LOCKED and unique notices."""
+    for noun, looked in run_all_sweeps().items():
+        if looked:
+            log.info("sweep looked at %s %s", looked, noun)
 
 
 @db_periodic_task(crontab(hour="3", minute="17"))

@@ -26,11 +26,13 @@ from anju.cases import services
 from anju.cases.choices import Channel, ClockUnit, Kind, Priority, RoutingBasis, Status
 from anju.cases.models import Case, Category, DeadlinePolicy, RoutingRule
 from anju.demo import catalogue as cat
+from anju.disputes.choices import DISPUTE
 from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.lib.workdays import LOCAL, Calendar
 from anju.people.choices import OfficeKind, Role
 from anju.people.models import Office, RoleAssignment, User
+from anju.petitions.choices import PETITION
 
 DATA_FILE = Path(__file__).parent / "data" / "chengkou.json"
 DEFAULT_SEED = 500229
@@ -437,7 +439,9 @@ def _compose(rng: random.Random, category_code: str, village_name: str, township
     slots = _Slots(rng, loc=loc, village=village_name, township=township_name)
     body = text.format_map(slots)
     opener = opener.format_map(slots)
-    closer = rng.choice(cat.CLOSERS.get(CATEGORY_KINDS.get(category_code, "complaint"), [""]))
+    closers = (cat.CLOSERS.get(category_code.split(".")[0])
+               or cat.CLOSERS.get(CATEGORY_KINDS.get(category_code, "complaint")))
+    closer = rng.choice(closers or [""])
     if any(word in body[-14:] for word in ("请", "希望", "？", "吗")):
         closer = ""
     return opener + body + closer, address, template
@@ -716,12 +720,12 @@ class _Generator:
         codes, weights = self._category_table(village.name.endswith("社区"), submitted_at.astimezone(LOCAL).month)
         category = rng.choices(codes, weights=weights)[0]
         kind = CATEGORY_KINDS[category]
-        if kind == Kind.PETITION and channel not in (Channel.LETTER, Channel.WALK_IN, Channel.HOTLINE):
+        if kind == PETITION and channel not in (Channel.LETTER, Channel.WALK_IN, Channel.HOTLINE):
             # Petitions come by letter or in person (信访), during office hours.
             channel = rng.choice([Channel.LETTER, Channel.WALK_IN])
             submitted_at = self._submission_time(channel)
         plan = _Plan(submitted_at, township, village, grid, category, kind, channel, self._priority(category, kind))
-        anonymous = channel == Channel.GRID_WORKER or (kind != Kind.PETITION and rng.random() < 0.15)
+        anonymous = channel == Channel.GRID_WORKER or (kind != PETITION and rng.random() < 0.15)
         if not anonymous:
             plan.reporter_name = random_person_name(rng)
             plan.reporter_phone = fake_phone(rng) if rng.random() < 0.95 else ""
@@ -737,9 +741,9 @@ class _Generator:
         roll = self.rng.random()
         if category == "safety.geohazard":
             return Priority.EMERGENCY if roll < 0.08 else Priority.URGENT if roll < 0.35 else Priority.NORMAL
-        if kind == Kind.HAZARD:
+        if category.startswith("safety."):
             return Priority.EMERGENCY if roll < 0.04 else Priority.URGENT if roll < 0.22 else Priority.NORMAL
-        if kind in (Kind.PETITION, Kind.CONSULTATION, Kind.SUGGESTION):
+        if kind in (PETITION, Kind.CONSULTATION, Kind.SUGGESTION):
             return Priority.NORMAL
         return Priority.EMERGENCY if roll < 0.004 else Priority.URGENT if roll < 0.04 else Priority.NORMAL
 
@@ -836,7 +840,7 @@ class _Generator:
             return start + timedelta(hours=rng.uniform(1, 16))
         if plan.priority == Priority.URGENT or plan.category == "safety.geohazard":
             return start + timedelta(hours=rng.uniform(3, 40))
-        if plan.kind == Kind.PETITION:
+        if plan.kind == PETITION:
             return self.clock.next_open(start + timedelta(days=rng.uniform(7, 50)))
         if plan.kind == Kind.CONSULTATION:
             return self.clock.after(start, rng.uniform(30, 2.5 * WORKING_MINUTES_PER_DAY))
@@ -877,7 +881,7 @@ class _Generator:
     def play(self, plan: _Plan, spawn_duplicate: bool = False) -> None:
         """Create the case and play its history until it ends or reaches the present; a
         petition is registered and played by the petition office (``anju.demo.petitions``)."""
-        if plan.kind == Kind.PETITION:
+        if plan.kind == PETITION:
             self.petitions.play(plan)
             return
         line = _Timeline(self.cutoff)
@@ -923,7 +927,7 @@ class _Generator:
         t = self.after(t, rng.uniform(10, 60) if fast else rng.uniform(20, 570), fast)
         if "stall_start" in fates:
             t += timedelta(days=rng.uniform(45, 300))
-        dispute = plan.kind == Kind.DISPUTE
+        dispute = plan.kind == DISPUTE
         if dispute:
             # A dispute is taken up by the mediating organisation, which records the parties.
             case = self.mediation.take_up(plan, case, line, t)
@@ -1109,7 +1113,7 @@ def generate_cases(n: int, rng: random.Random, stdout=None, *, now: datetime | N
     # Duplicates are spawned by old enough cases that will certainly reach "in progress".
     eligible = [
         i for i, p in enumerate(plans)
-        if p.submitted_at < generator.now - timedelta(days=14) and p.kind != Kind.PETITION
+        if p.submitted_at < generator.now - timedelta(days=14) and p.kind != PETITION
         and not p.fates & {"reject", "never_accepted", "stall_start"}
     ]
     spawners = set(rng.sample(eligible, min(duplicates, len(eligible))))

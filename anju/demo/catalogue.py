@@ -60,11 +60,12 @@ CATEGORIES = [
         ("dispute.medical", "医疗纠纷", "dispute", 0.2, 0.1, None),
         ("dispute.other", "其他纠纷", "dispute", 0.3, 0.3, None),
     ]),
-    ("safety", "安全隐患", "hazard", [
-        ("safety.geohazard", "地质灾害隐患", "hazard", 1, 3, ({5, 6, 7, 8, 9}, 3.0)),
-        ("safety.dangerous_house", "危房", "hazard", 1, 2, ({6, 7, 8}, 1.5)),
-        ("safety.fire", "消防隐患", "hazard", 2, 1.5, ({11, 12, 1, 2}, 1.5)),
-        ("safety.traffic", "道路交通隐患", "hazard", 2, 2, None),
+    # Reported by residents as requests for help until the safety-hazard module owns its kind.
+    ("safety", "安全隐患", "help", [
+        ("safety.geohazard", "地质灾害隐患", "help", 1, 3, ({5, 6, 7, 8, 9}, 3.0)),
+        ("safety.dangerous_house", "危房", "help", 1, 2, ({6, 7, 8}, 1.5)),
+        ("safety.fire", "消防隐患", "help", 2, 1.5, ({11, 12, 1, 2}, 1.5)),
+        ("safety.traffic", "道路交通隐患", "help", 2, 2, None),
     ]),
     ("civil", "社会保障", "help", [
         ("civil.dibao", "低保申请", "help", 1.5, 2, None),
@@ -617,7 +618,7 @@ OPENERS = ["", "", "", "您好，", "你好，我要反映一个问题。", "我
 # How a grid worker's report from patrol may begin.
 PATROL_OPENERS = ["", "", "网格巡查发现：", "巡查中发现，", "入户走访时群众反映，"]
 
-# How a text may end, by kind.
+# How a text may end, by the category's top level where given, else by kind.
 CLOSERS = {
     "complaint": ["希望尽快处理。", "请相关部门尽快处理。", "麻烦尽快派人来看看。", "希望有关部门重视一下。", ""],
     "report": ["请有关部门依法查处。", "请相关部门核实处理。", "希望尽快制止。", ""],
@@ -625,9 +626,8 @@ CLOSERS = {
     "consultation": ["谢谢。", "请告知具体办理流程，谢谢。", "麻烦告知一下。", ""],
     "suggestion": ["请有关部门考虑。", "希望能采纳。", ""],
     "dispute": ["希望村里或者街道帮忙调解。", "请调解员出面调解。", "希望有人出面协调。", ""],
-    "hazard": ["请尽快派人查看，消除隐患。", "请尽快处置，以免发生事故。", "情况比较急，请尽快处理。"],
+    "safety": ["请尽快派人查看，消除隐患。", "请尽快处置，以免发生事故。", "情况比较急，请尽快处理。"],
     "petition": ["请求依法依规处理。", "恳请领导重视。", ""],
-    "incident": ["请尽快处置。"],
 }
 
 # ---------------------------------------------------------------------------- replies and notes

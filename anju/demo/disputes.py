@@ -30,12 +30,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from anju.cases import services as case_services
-from anju.cases.choices import Channel, Kind
+from anju.cases.choices import Channel
 from anju.cases.models import Case
 from anju.demo import build
 from anju.demo import catalogue as cat
 from anju.disputes import services
 from anju.disputes.choices import (
+    DISPUTE,
     Consent,
     JudicialStatus,
     MediationType,
@@ -233,7 +234,7 @@ class _Showcase:
         lat, lng = build.random_point_in_grid(rng, grid)
         case, _created = case_services.create_case(
             self.dispatcher,
-            case_services.NewCase(kind=Kind.DISPUTE, category_code=category, text=text, channel=Channel.HOTLINE,
+            case_services.NewCase(kind=DISPUTE, category_code=category, text=text, channel=Channel.HOTLINE,
                                   lat=lat, lng=lng, address=address, reporter_name=build.random_person_name(rng),
                                   reporter_phone=build.fake_phone(rng)),
             now=self.at(days_ago, 9), synthetic=True,
@@ -499,7 +500,7 @@ def build_disputes(now: datetime | None = None, seed: int = build.DEFAULT_SEED) 
         showcase = build_showcase(now, rng)
         current, closed = build_screening(now, rng)
         closed.refresh_from_db()
-        without = Case.objects.filter(kind=Kind.DISPUTE, is_synthetic=True, dispute__isnull=True)
+        without = Case.objects.filter(kind=DISPUTE, is_synthetic=True, dispute__isnull=True)
         for case in without.iterator(chunk_size=500):
             services.ensure_dispute(case)
     return summary(showcase=len(showcase), rounds=(current, closed))
@@ -527,3 +528,29 @@ def summary(showcase: int = 0, rounds=()) -> Counter:
     counts["found_by_screening"] = disputes.filter(screening_report__isnull=False).count()
     return counts
 
+
+
+def run_demo(seed: int = build.DEFAULT_SEED) -> tuple[str, list[str]]:
+    """The module's demo (``modules.Module.demo``): build it, and the lines of its summary."""
+    counts = build_disputes(seed=seed)
+    lines: list[str] = []
+    lines.append(
+        f"Disputes (synthetic): {counts['disputes']}, of them {counts['showcase']} in 葛城街道 for the demo "
+        f"mediator in every state and {counts['found_by_screening']} found by screening rounds"
+    )
+    outcomes = ", ".join(f"{Outcome(key.split(':', 1)[1]).label if key != 'outcome:open' else 'open'} {n}"
+                         for key, n in sorted(counts.items()) if key.startswith("outcome:"))
+    lines.append(f"  outcomes: {outcomes}")
+    lines.append(
+        f"  follow-up visits: {counts['visit:done']} done, {counts['visit:planned']} planned "
+        f"({counts['visit:due']} due), {counts['visit:cancelled']} cancelled; transfers: "
+        f"{counts['transfer:accepted']} accepted, {counts['transfer:returned']} returned, "
+        f"{counts['transfer:pending']} waiting; judicial confirmation: {counts['judicial:sought']} applied for, "
+        f"{counts['judicial:confirmed']} confirmed"
+    )
+    lines.append(
+        f"  screening: this month's round {counts['round:current:submitted']} grids reported, "
+        f"{counts['round:current:owed']} still owe; last month's (closed) {counts['round:closed:submitted']} "
+        f"reported, {counts['round:closed:owed']} never did"
+    )
+    return "disputes: showcase and screening rounds", lines

@@ -36,7 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from anju.cases import services as case_services
-from anju.cases.choices import Action, Channel, Kind, Status
+from anju.cases.choices import Channel, Status
 from anju.cases.models import Case
 from anju.demo import build
 from anju.demo import catalogue as cat
@@ -46,11 +46,13 @@ from anju.lib.workdays import LOCAL
 from anju.people.models import Office, User
 from anju.petitions import services
 from anju.petitions.choices import (
+    PETITION,
     BookedVia,
     BookingStatus,
     Decision,
     Delivery,
     Level,
+    PetitionEvent,
     PetitionForm,
     RouteKind,
 )
@@ -230,7 +232,7 @@ class _Desk:
         lat, lng = build.random_point_in_grid(rng, grid)
         address = f"{township.name}{village.name}{spot}"
         data = case_services.NewCase(
-            kind=Kind.PETITION, category_code=matter.category, text=text, lat=lat, lng=lng, address=address,
+            kind=PETITION, category_code=matter.category, text=text, lat=lat, lng=lng, address=address,
             confidential=about, about_office_code=build.township_office_code(township.code) if about else "",
             reports_wrongdoing=matter.wrongdoing,
         )
@@ -841,7 +843,7 @@ def summary(now: datetime | None = None, showcase: int = 0) -> Counter:
     cases = Case.objects.filter(petition__in=petitions)
     counts["not_routed"] = petitions.filter(case__status=Status.SUBMITTED, routed_at__isnull=True).count()
     counts["waiting"] = petitions.filter(case__status=Status.SUBMITTED, routed_at__isnull=False).count()
-    counts["objected"] = cases.filter(events__action=Action.PETITION_OBJECTION).distinct().count()
+    counts["objected"] = cases.filter(events__action=PetitionEvent.PETITION_OBJECTION).distinct().count()
     counts["extended"] = petitions.filter(extension_days__gt=0).count()
     counts["overdue"] = cases.filter(due_at__lt=now).count()
     counts["about_office"] = cases.filter(about_office__isnull=False).count()
@@ -863,6 +865,37 @@ def summary(now: datetime | None = None, showcase: int = 0) -> Counter:
     counts["bookings:upcoming"] = bookings.filter(status=BookingStatus.BOOKED, slot_at__gt=now).count()
     counts["bookings:online"] = bookings.filter(via=BookedVia.PUBLIC).count()
     counts["bookings:counter"] = bookings.filter(via=BookedVia.COUNTER).count()
-    counts["receptions:in_charge"] = cases.filter(events__action=Action.LEADER,
+    counts["receptions:in_charge"] = cases.filter(events__action=PetitionEvent.LEADER,
                                                   events__data__has_key="booking").distinct().count()
     return counts
+
+
+def run_demo(seed: int = build.DEFAULT_SEED) -> tuple[str, list[str]]:
+    """The module's demo (``modules.Module.demo``): build it, and the lines of its summary."""
+    counts = build_petitions(seed=seed)
+    lines: list[str] = []
+    lines.append(
+        f"Petitions (synthetic): {counts['petitions']}, of them {counts['showcase']} in 葛城街道 in every state; "
+        f"{counts['level:review']} reviews and {counts['level:reexamination']} re-examinations "
+        f"({counts['hearings']} hearings), {counts['concluded']} answered as concluded"
+    )
+    lines.append(
+        f"  not yet routed {counts['not_routed']}, waiting for acceptance {counts['waiting']}, objected "
+        f"{counts['objected']}, not accepted {counts['notice:non_acceptance']}, being handled "
+        f"{counts['status:in_progress']} (overdue {counts['overdue']}), extended {counts['extended']}; answered: "
+        f"supported {counts['decision:support']}, explained {counts['decision:explain']}, not supported "
+        f"{counts['decision:not_support']}, upheld {counts['decision:upheld']}, changed "
+        f"{counts['decision:changed']} ({counts['posted_received']} posted with the day of receipt)"
+    )
+    lines.append(
+        f"  about a township office {counts['about_office']} (reports of wrongdoing {counts['wrongdoing']}), group "
+        f"petitions {counts['group']}; leaders in charge {counts['leader:all']} (the demo leader "
+        f"{counts['leader:demo']}, {counts['leader:demo_open']} open)"
+    )
+    lines.append(
+        f"  reception days: {counts['days:past']} held, {counts['days:upcoming']} coming; "
+        f"{counts['bookings:received']} received ({counts['receptions:in_charge']} taken in charge there), "
+        f"{counts['bookings:upcoming']} booked ahead; booked online {counts['bookings:online']}, at the counter "
+        f"{counts['bookings:counter']}"
+    )
+    return "petitions: showcase and reception days", lines

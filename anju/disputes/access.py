@@ -9,9 +9,11 @@ from django.db.models import Q
 from django.http import Http404
 
 from anju.cases import access as case_access
-from anju.cases.choices import Action, Kind
+from anju.cases.choices import Action
 from anju.cases.models import Case
+from anju.disputes.choices import DISPUTE
 from anju.disputes.models import Dispute, ScreeningReport, ScreeningRound
+from anju.people import access as people_access
 from anju.people.choices import Role
 
 # Mediating: the record, parties, sessions, agreement, conclusion. The core's handler rights
@@ -25,12 +27,12 @@ VISIT_RIGHTS = (Action.RESOLVE, Action.FOLLOW_UP)
 
 def dispute_cases(user):
     """The dispute cases ``user`` may see."""
-    return case_access.visible_to(user, Case.objects.filter(kind=Kind.DISPUTE))
+    return case_access.visible_to(user, Case.objects.filter(kind=DISPUTE))
 
 
 def get_dispute_case_for(user, case_id, queryset=None) -> Case:
     """The dispute case with this id if ``user`` may see it; Http404 otherwise."""
-    queryset = Case.objects.filter(kind=Kind.DISPUTE) if queryset is None else queryset.filter(kind=Kind.DISPUTE)
+    queryset = Case.objects.filter(kind=DISPUTE) if queryset is None else queryset.filter(kind=DISPUTE)
     return case_access.get_case_for(user, case_id, queryset)
 
 
@@ -58,7 +60,7 @@ def can_reveal_party(user, case: Case) -> bool:
     organisation still sees them, since it must reach them."""
     if not case_access.can(user, case_access.REVEAL_REPORTER, case):
         return False
-    if case.confidential and not case_access._is_global(user):
+    if case.confidential and not people_access.is_global(user):
         office_id = getattr(user, "office_id", None)
         if office_id is not None and office_id == case.about_office_id and office_id != case.office_id:
             return False
@@ -70,7 +72,7 @@ def can_reveal_party(user, case: Case) -> bool:
 
 def _region_scopes(user, roles=None) -> list:
     """The regions of the user's region-scoped roles (optionally only of ``roles``)."""
-    return [a.region for a in case_access.roles_of(user)
+    return [a.region for a in people_access.roles_of(user)
             if a.region_id and (roles is None or a.role in roles or a.role == Role.ADMIN)]
 
 
@@ -78,7 +80,7 @@ def can_open_round(user, region) -> bool:
     """Supervisors (and administrators) open rounds for regions within their scope."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if case_access._is_global(user):
+    if people_access.is_global(user):
         return True
     return any(region.path.startswith(r.path) for r in _region_scopes(user, {Role.SUPERVISOR}))
 
@@ -87,7 +89,7 @@ def can_report_for(user, grid) -> bool:
     """Grid workers (and administrators) report for the grids in their scope."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if case_access._is_global(user):
+    if people_access.is_global(user):
         return True
     return any(grid.path.startswith(r.path) for r in _region_scopes(user, {Role.GRID_WORKER}))
 
@@ -97,7 +99,7 @@ def visible_rounds(user):
     rounds = ScreeningRound.objects.select_related("region")
     if not user.is_authenticated or not user.is_active:
         return rounds.none()
-    if case_access._is_global(user):
+    if people_access.is_global(user):
         return rounds
     condition = Q(pk__in=[])
     for scope in _region_scopes(user):
@@ -123,7 +125,7 @@ def visible_reports(user, queryset=None):
     reports = ScreeningReport.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
         return reports.none()
-    if case_access._is_global(user):
+    if people_access.is_global(user):
         return reports
     condition = Q(pk__in=[])
     for scope in _region_scopes(user):

@@ -34,6 +34,7 @@ from anju.disputes.choices import (
 from anju.disputes.models import Dispute, ScreeningReport, ScreeningRound
 from anju.geo.models import Region
 from anju.lib.api import Day, Moment, Text, choices_of
+from anju.lib.paging import keyset_page
 from anju.lib.workdays import LOCAL
 from anju.notify.services import office_handlers
 
@@ -455,12 +456,9 @@ def list_disputes(request, filters: Query[DisputeFiltersIn]):
         status=filters.status, category=filters.category, region=filters.region, outcome=filters.outcome,
         risk_level=filters.risk_level, mediation_type=filters.mediation_type, office=filters.office,
     ))
-    if filters.cursor:
-        rows = rows.filter(pk__lt=filters.cursor)
-    page = list(rows[: filters.limit + 1])
-    next_cursor = page[filters.limit - 1].pk if len(page) > filters.limit else None
+    page, next_cursor = keyset_page(rows, filters.cursor, filters.limit)
     now = timezone.now()
-    return {"items": [dispute_out(request.user, c, now) for c in page[: filters.limit]], "next_cursor": next_cursor}
+    return {"items": [dispute_out(request.user, c, now) for c in page], "next_cursor": next_cursor}
 
 
 @router.post("", response={201: DisputeDetail, 200: DisputeDetail, **ERRORS}, summary="Register a dispute")

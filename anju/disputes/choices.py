@@ -125,3 +125,26 @@ class ResolvedLevel(models.TextChoices):
     VILLAGE = "village", _("Village / community (村居)")
     TOWNSHIP = "township", _("Township / street (乡镇街道)")
     ABOVE = "above", _("County and above (县级及以上)")
+
+
+# The case kind this module owns (registered in ``apps.py``).
+DISPUTE = "dispute"
+
+
+class DisputeEvent(models.TextChoices):
+    """The module's events on a case's timeline (registered in ``apps.py``)."""
+
+    DISPUTE_RECORD = "dispute_record", _("Dispute record updated")
+    PARTY = "party", _("Party recorded")
+    CONSENT = "consent", _("Consent to mediation recorded")
+    MEDIATOR = "mediator", _("Mediator assigned")
+    SESSION_SCHEDULED = "session_scheduled", _("Mediation session scheduled")
+    SESSION_HELD = "session_held", _("Mediation session held")
+    AGREEMENT_DRAFTED = "agreement_drafted", _("Mediation agreement drafted")
+    AGREEMENT_EFFECTIVE = "agreement_effective", _("Mediation agreement signed (生效)")
+    MEDIATION_ENDED = "mediation_ended", _("Mediation ended")
+    JUDICIAL_CONFIRMATION = "judicial_confirmation", _("Judicial confirmation (司法确认)")
+    VISIT = "visit", _("Follow-up visit (回访)")
+    MEDIATION_TRANSFER = "mediation_transfer", _("Mediation transfer proposed (三调联动)")
+    MEDIATION_TRANSFER_ACCEPTED = "mediation_transfer_accepted", _("Mediation transfer accepted")
+    MEDIATION_TRANSFER_RETURNED = "mediation_transfer_returned", _("Mediation transfer returned")

@@ -13,11 +13,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anju.cases.choices import Kind, Status
+from anju.cases.choices import Status
 from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase
 from anju.disputes import services
 from anju.disputes.choices import (
+    DISPUTE,
     ENDING_OUTCOMES,
     SESSION_ENDS,
     Consent,
@@ -29,11 +30,21 @@ from anju.disputes.choices import (
     SessionResult,
 )
 from anju.disputes.models import Dispute
+from anju.disputes.queries import NOT_ENDED
 from anju.geo.models import Region
 from anju.notify.services import office_handlers
-from anju.web.case_forms import _office_choices
-from anju.web.fields import category_choices, check_place, date_field, datetime_field, text_field, today
-from anju.web.intake_forms import STAFF_CHANNELS, _coordinate, region_choices
+from anju.web.action_forms import ActionForm
+from anju.web.fields import (
+    category_choices,
+    check_place,
+    coordinate_field,
+    date_field,
+    datetime_field,
+    office_choices,
+    text_field,
+    today,
+)
+from anju.web.intake_forms import STAFF_CHANNELS, region_choices
 
 NOTE = gettext_lazy("Note")
 SEEN_BY_REPORTER = gettext_lazy("Sent to the reporter as the reply when mediation ends this way.")
@@ -44,40 +55,25 @@ _text, _date, _datetime = text_field, date_field, datetime_field
 
 def dispute_type_choices(empty_label="---------") -> list:
     """The dispute types: active categories whose default kind is dispute, in tree order."""
-    return category_choices(Kind.DISPUTE, empty_label)
+    return category_choices(DISPUTE, empty_label)
 
 
 def _confirm_field(label):
     return forms.BooleanField(label=label, required=False)
 
 
-class DisputeActionForm(forms.Form):
+class DisputeActionForm(ActionForm):
     """One action on one dispute (and perhaps on one of its parties, sessions …), by one user.
     Subclasses set the texts and ``perform``; ``target`` is the object acted on, if any."""
 
-    slug = ""
-    title = ""
-    intro = ""
-    submit_label = gettext_lazy("Save")
-    danger = False
-    success_message = gettext_lazy("Done.")
     # Set on destructive actions: a box to tick (works without JavaScript) and when it is needed.
     confirm_label = ""
 
     def __init__(self, data=None, *, case: Case, dispute: Dispute, user, target=None, **kwargs):
-        kwargs.setdefault("prefix", self.slug if target is None else f"{self.slug}-{target.pk}")
-        super().__init__(data, **kwargs)
-        self.case, self.dispute, self.user, self.target = case, dispute, user, target
+        super().__init__(data, case=case, user=user, target=target, **kwargs)
+        self.dispute = dispute
         if self.confirm_label:
             self.fields["confirm"] = _confirm_field(self.confirm_label)
-
-    @property
-    def key(self) -> str:
-        return self.prefix
-
-    @property
-    def target_id(self):
-        return self.target.pk if self.target is not None else None
 
     def needs_confirmation(self, cleaned: dict) -> bool:
         return bool(self.confirm_label)
@@ -87,13 +83,6 @@ class DisputeActionForm(forms.Form):
         if self.confirm_label and self.needs_confirmation(cleaned) and not cleaned.get("confirm"):
             self.add_error("confirm", _("Tick this box to confirm; this cannot be undone."))
         return cleaned
-
-    def perform(self):
-        """Call the service with the cleaned data; raises ``CaseError`` when it refuses."""
-        raise NotImplementedError
-
-    def get_success_message(self) -> str:
-        return str(self.success_message)
 
 
 # ---------------------------------------------------------------------------- the record and parties
@@ -398,7 +387,7 @@ class TransferForm(DisputeActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_office"].choices = _office_choices(exclude_id=self.case.office_id)
+        self.fields["to_office"].choices = office_choices(exclude_id=self.case.office_id)
 
     def perform(self):
         c = self.cleaned_data
@@ -469,7 +458,7 @@ class DisputeFilterForm(forms.Form):
     mediation_type = forms.ChoiceField(label=gettext_lazy("Mediation type"), required=False,
                                        choices=[("", gettext_lazy("Any mediation type")), *MediationType.choices])
     outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), required=False,
-                                choices=[("", gettext_lazy("Any outcome")), ("none", gettext_lazy("Not yet ended")),
+                                choices=[("", gettext_lazy("Any outcome")), (NOT_ENDED, gettext_lazy("Not yet ended")),
                                          *Outcome.choices])
     page = forms.IntegerField(label=gettext_lazy("Page"), required=False, min_value=1, widget=forms.HiddenInput)
 
@@ -491,8 +480,8 @@ class RegisterDisputeForm(forms.Form):
     category = forms.ChoiceField(label=gettext_lazy("Dispute type"))
     text = _text(gettext_lazy("What is the dispute about?"), max_length=5000, rows=4)
     channel = forms.ChoiceField(label=gettext_lazy("Received through"))
-    lat = _coordinate(gettext_lazy("Latitude"), 90)
-    lng = _coordinate(gettext_lazy("Longitude"), 180)
+    lat = coordinate_field(gettext_lazy("Latitude"), 90)
+    lng = coordinate_field(gettext_lazy("Longitude"), 180)
     address = forms.CharField(label=gettext_lazy("Address or place description"), max_length=200, required=False)
     region = forms.ChoiceField(label=gettext_lazy("Grid, village or township"), required=False,
                                help_text=gettext_lazy("Needed when no point is given."))
@@ -517,7 +506,7 @@ class RegisterDisputeForm(forms.Form):
 
     def new_case(self) -> NewCase:
         d = self.cleaned_data
-        return NewCase(kind=Kind.DISPUTE, category_code=d["category"], text=d["text"], channel=d["channel"],
+        return NewCase(kind=DISPUTE, category_code=d["category"], text=d["text"], channel=d["channel"],
                        lat=d["lat"], lng=d["lng"], address=d["address"], region_code=d["region"])
 
     def add_case_error(self, error: CaseError) -> None:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anju.cases.models import DeadlineFields
 from anju.disputes.choices import (
     AgreementStatus,
     Consent,
@@ -66,10 +67,11 @@ class ScreeningRound(models.Model):
         return self.title
 
 
-class ScreeningReport(models.Model):
+class ScreeningReport(DeadlineFields):
     """What one grid owes a round: one report, of the disputes found (each a dispute case
-    linked here) or an explicit "nothing found". ``sweep_at`` is when the sweep must next
-    look at an owed report (warn before it is due, mark it overdue after)."""
+    linked here) or an explicit "nothing found". Its deadline columns are the sweep kit's
+    (``DeadlineFields``): ``sweep_at`` is when the sweep must next look at an owed report (warn
+    before it is due, mark it overdue after)."""
 
     round = models.ForeignKey(ScreeningRound, on_delete=models.CASCADE, related_name="reports")
     grid = models.ForeignKey("geo.Region", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
@@ -83,10 +85,9 @@ class ScreeningReport(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField()
-    sweep_at = models.DateTimeField(null=True, blank=True)
     sweep_stage = models.PositiveSmallIntegerField(choices=ReportSweep.choices, default=ReportSweep.NONE)
-    # Set once the report was still owed when it fell due; kept after a late submission.
-    missed_deadline = models.BooleanField(default=False)
+    # ``missed_deadline`` is set once the report was still owed when it fell due, and kept after
+    # a late submission.
 
     class Meta:
         verbose_name = _("screening report")

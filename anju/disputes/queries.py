@@ -33,6 +33,7 @@ from anju.disputes.models import (
 )
 from anju.geo.choices import Level
 from anju.geo.models import Region
+from anju.lib import tracking
 from anju.lib.workdays import local_date
 
 # Statuses in which a dispute is being mediated (the mediating organisation has it in hand).
@@ -119,10 +120,15 @@ def reports_owed_by(user, limit: int = 200) -> list[ScreeningReport]:
 # ---------------------------------------------------------------------------- disputes
 
 
+# The outcome filter of the disputes whose mediation has not ended (no outcome yet).
+NOT_ENDED = "none"
+
+
 @dataclass
 class DisputeFilters:
-    """Filters of the dispute list; empty values do not filter. ``category`` and ``region``
-    are codes and take their subtree."""
+    """Filters of the dispute list, one declaration for the page and the API; empty values do
+    not filter. ``category`` and ``region`` are codes and take their subtree; ``outcome`` is an
+    outcome or ``NOT_ENDED``; ``text`` searches the text, the address and the tracking code."""
 
     status: list[str] | None = None
     category: str = ""
@@ -131,6 +137,7 @@ class DisputeFilters:
     risk_level: str = ""
     mediation_type: str = ""
     office: str = ""
+    text: str = ""
 
 
 def disputes_for(user, filters: DisputeFilters | None = None):
@@ -150,7 +157,9 @@ def disputes_for(user, filters: DisputeFilters | None = None):
     if filters.office:
         rows = rows.filter(office__code=filters.office)
     no_record = Q(dispute__isnull=True)
-    if filters.outcome:
+    if filters.outcome == NOT_ENDED:
+        rows = rows.filter(no_record | Q(dispute__outcome=""))
+    elif filters.outcome:
         rows = rows.filter(dispute__outcome=filters.outcome)
     if filters.risk_level:
         condition = Q(dispute__risk_level=filters.risk_level)
@@ -158,6 +167,12 @@ def disputes_for(user, filters: DisputeFilters | None = None):
     if filters.mediation_type:
         condition = Q(dispute__mediation_type=filters.mediation_type)
         rows = rows.filter(condition | no_record if filters.mediation_type == MediationType.PEOPLE else condition)
+    if filters.text:
+        condition = Q(text__icontains=filters.text) | Q(address__icontains=filters.text)
+        code = tracking.normalise(filters.text)
+        if code:
+            condition |= Q(tracking_code=code)
+        rows = rows.filter(condition)
     return rows.select_related(*LIST_RELATED, "dispute", "dispute__mediator").order_by("-id")
 
 

@@ -16,16 +16,19 @@ from django.utils.translation import gettext as _
 
 from anju.cases import deadlines
 from anju.cases import services as case_services
-from anju.cases.choices import Action, Channel, Kind, Status
+from anju.cases.choices import Action, Channel, Status
 from anju.cases.models import Case, Category, PersonalDataAccess
 from anju.cases.services import CaseError, NewCase, mask_name, mask_phone
+from anju.cases.sweep import claim_due_rows
 from anju.disputes import access
 from anju.disputes.choices import (
+    DISPUTE,
     ENDING_OUTCOMES,
     REOPENING_PERFORMANCE,
     SESSION_ENDS,
     AgreementStatus,
     Consent,
+    DisputeEvent,
     JudicialStatus,
     MediationType,
     Outcome,
@@ -97,7 +100,7 @@ def open_round(actor, *, title: str, region_code: str, starts_on: date, ends_on:
         raise CaseError(_("A round lasts at most a year."), status=422, field="ends_on")
     theme_category = None
     if theme_category_code:
-        theme_category = Category.objects.filter(code=theme_category_code, default_kind=Kind.DISPUTE).first()
+        theme_category = Category.objects.filter(code=theme_category_code, default_kind=DISPUTE).first()
         if theme_category is None:
             raise CaseError(_("Unknown dispute type."), status=422, field="theme_category")
     grids = list(Region.objects.filter(path__startswith=region.path, level=Level.GRID).order_by("path"))
@@ -183,7 +186,7 @@ def submit_report(actor, report: ScreeningReport, *, nothing_found: bool, note: 
         try:
             dispute = _register(
                 actor,
-                NewCase(kind=Kind.DISPUTE, category_code=item.category_code, text=item.text,
+                NewCase(kind=DISPUTE, category_code=item.category_code, text=item.text,
                         channel=Channel.GRID_WORKER, lat=item.lat, lng=item.lng, address=item.address,
                         region_code=report.grid.code),
                 scale=item.scale, risk_level=item.risk_level, risk_reason=item.risk_reason, now=now,
@@ -208,30 +211,23 @@ def submit_report(actor, report: ScreeningReport, *, nothing_found: bool, note: 
 
 
 def sweep_screening_reports(now: datetime | None = None, batch_size: int = 500) -> int:
-    """The core sweep's part for screening reports: mark an owed report due soon
-    (``ANJU_SCREENING_WARN_HOURS`` before) and overdue once its round's period has ended.
-    Reads only the rows due through the ``sweep_at`` index; safe with several sweeps at once
-    (SKIP LOCKED on PostgreSQL). Returns how many reports it looked at."""
-    now = now or timezone.now()
-    done = 0
-    while True:
-        with transaction.atomic():
-            rows = (ScreeningReport.objects.filter(sweep_at__lte=now).order_by("sweep_at")
-                    .select_for_update(skip_locked=True))
-            claimed = list(rows[:batch_size])
-            for report in claimed:
-                if report.status != ReportStatus.OWED:
-                    report.sweep_at = None
-                elif now < report.due_at:
-                    report.sweep_stage, report.sweep_at = ReportSweep.DUE_SOON, report.due_at
-                    _tell_grid_workers(report)
-                else:
-                    report.sweep_stage, report.sweep_at, report.missed_deadline = ReportSweep.OVERDUE, None, True
-                    _tell_grid_workers(report)
-                report.save(update_fields=["sweep_stage", "sweep_at", "missed_deadline"])
-        done += len(claimed)
-        if len(claimed) < batch_size:
-            return done
+    """The module's sweep (registered in ``apps.py``) for screening reports: mark an owed report
+    due soon (``ANJU_SCREENING_WARN_HOURS`` before) and overdue once its round's period has ended.
+    Returns how many reports it looked at."""
+    return claim_due_rows(ScreeningReport.objects.all(), _sweep_report, now=now or timezone.now(),
+                          batch_size=batch_size)
+
+
+def _sweep_report(report: ScreeningReport, now: datetime) -> None:
+    if report.status != ReportStatus.OWED:
+        report.sweep_at = None
+    elif now < report.due_at:
+        report.sweep_stage, report.sweep_at = ReportSweep.DUE_SOON, report.due_at
+        _tell_grid_workers(report)
+    else:
+        report.sweep_stage, report.sweep_at, report.missed_deadline = ReportSweep.OVERDUE, None, True
+        _tell_grid_workers(report)
+    report.save(update_fields=["sweep_stage", "sweep_at", "missed_deadline"])
 
 
 def _tell_grid_workers(report: ScreeningReport) -> None:
@@ -287,7 +283,7 @@ def register_dispute(actor, data: NewCase, details: DisputeFacts | None = None, 
     ``(case, created)`` like ``create_case``; ``synthetic`` marks demo and benchmark data."""
     now = now or timezone.now()
     details = details or DisputeFacts()
-    data.kind = Kind.DISPUTE
+    data.kind = DISPUTE
     _check_parties(details.parties)
     # A retry with the same Idempotency-Key must also carry the same record and parties.
     data.extra = {**data.extra, "dispute": asdict(details)}
@@ -316,7 +312,7 @@ def _new_record(case: Case, *, scale, facts: str, risk_level: str, risk_reason: 
     facts = _text(facts, "facts", _("Facts"), 5000, required=False)
     risk_level, risk_reason = _risk(risk_level, risk_reason)
     category = case.category
-    if category.default_kind != Kind.DISPUTE:
+    if category.default_kind != DISPUTE:
         raise CaseError(_("Choose a dispute type."), status=422, field="category")
     return Dispute.objects.create(case=case, scale=scale, facts=facts, risk_level=risk_level,
                                   risk_reason=risk_reason, created_at=case.submitted_at)
@@ -352,7 +348,7 @@ def _check_party(role, name, phone, address, claim) -> None:
 def ensure_dispute(case: Case) -> Dispute:
     """The dispute record of a dispute case, made empty when the case came in through the
     core's intake (a resident's report, the hotline) rather than as a dispute."""
-    if case.kind != Kind.DISPUTE:
+    if case.kind != DISPUTE:
         raise CaseError(_("This case is not a dispute."), status=404)
     dispute = Dispute.objects.filter(case=case).first()
     if dispute is None:
@@ -397,8 +393,8 @@ def update_dispute(actor, case: Case, *, scale: int, facts: str, risk_level: str
     for name, value in fresh.items():
         setattr(dispute, name, value)
     dispute.save(update_fields=[*fresh, "updated_at"])
-    case_services.record_case_event(case, actor, Action.DISPUTE_RECORD, now=now,
-                                    data={"changed": changed, "risk_level": dispute.risk_level})
+    case_services.do_record_event(case, actor, DisputeEvent.DISPUTE_RECORD, now=now,
+                                  data={"changed": changed, "risk_level": dispute.risk_level})
     return dispute
 
 
@@ -421,8 +417,8 @@ def add_party(actor, case: Case, *, role: str, name: str, phone: str = "", addre
         raise CaseError(_("At most 50 parties."), status=422, field="parties")
     party = Party.objects.create(dispute=dispute, role=role, name=name.strip(), phone=(phone or "").strip(),
                                  address=(address or "").strip(), claim=(claim or "").strip(), created_at=now)
-    case_services.record_case_event(case, actor, Action.PARTY, now=now,
-                                    data={"party": party.pk, "role": role})
+    case_services.do_record_event(case, actor, DisputeEvent.PARTY, now=now,
+                                  data={"party": party.pk, "role": role})
     return party
 
 
@@ -437,8 +433,8 @@ def update_party(actor, case: Case, *, party_id: int, role: str, name: str, phon
     party.role, party.name, party.phone = role, name.strip(), (phone or "").strip()
     party.address, party.claim = (address or "").strip(), (claim or "").strip()
     party.save(update_fields=["role", "name", "phone", "address", "claim"])
-    case_services.record_case_event(case, actor, Action.PARTY, now=now,
-                                    data={"party": party.pk, "role": role, "changed": True})
+    case_services.do_record_event(case, actor, DisputeEvent.PARTY, now=now,
+                                  data={"party": party.pk, "role": role, "changed": True})
     return party
 
 
@@ -464,8 +460,8 @@ def record_consent(actor, case: Case, *, party_id: int, consent: str, note: str 
     note = _text(note, "note", _("Note"), 500, required=consent == Consent.REFUSED)
     party.consent, party.consent_at, party.consent_note = consent, now, note
     party.save(update_fields=["consent", "consent_at", "consent_note"])
-    case_services.record_case_event(case, actor, Action.CONSENT, note=note, now=now,
-                                    data={"party": party.pk, "consent": consent})
+    case_services.do_record_event(case, actor, DisputeEvent.CONSENT, note=note, now=now,
+                                  data={"party": party.pk, "consent": consent})
     if consent == Consent.REFUSED:
         _end(actor, dispute, Outcome.REFUSED, note=note, referral="", now=now)
     return party
@@ -482,7 +478,7 @@ def assign_mediator(actor, case: Case, *, mediator_id: int, now: datetime | None
                         field="mediator")
     dispute.mediator = mediator
     dispute.save(update_fields=["mediator", "updated_at"])
-    case_services.record_case_event(case, actor, Action.MEDIATOR, now=now, data={"mediator": mediator.username})
+    case_services.do_record_event(case, actor, DisputeEvent.MEDIATOR, now=now, data={"mediator": mediator.username})
     return dispute
 
 
@@ -520,8 +516,8 @@ def schedule_session(actor, case: Case, *, scheduled_at: datetime, place: str,
     place = _text(place, "place", _("Place"), 200)
     session = MediationSession.objects.create(dispute=dispute, scheduled_at=scheduled_at, place=place,
                                               created_by=actor)
-    case_services.record_case_event(case, actor, Action.SESSION_SCHEDULED, now=now,
-                                    data={"session": session.pk, "at": scheduled_at.isoformat(), "place": place})
+    case_services.do_record_event(case, actor, DisputeEvent.SESSION_SCHEDULED, now=now,
+                                  data={"session": session.pk, "at": scheduled_at.isoformat(), "place": place})
     return session
 
 
@@ -551,8 +547,8 @@ def record_session(actor, case: Case, *, session_id: int, present: str, summary:
     session.result = _choice(result, SessionResult, "result")
     session.held_at, session.recorded_by = held_at, actor
     session.save(update_fields=["present", "summary", "result", "held_at", "recorded_by"])
-    case_services.record_case_event(case, actor, Action.SESSION_HELD, note=session.summary, now=now,
-                                    data={"session": session.pk, "result": session.result})
+    case_services.do_record_event(case, actor, DisputeEvent.SESSION_HELD, note=session.summary, now=now,
+                                  data={"session": session.pk, "result": session.result})
     if session.result in SESSION_ENDS:
         _end(actor, dispute, SESSION_ENDS[session.result], note=session.summary, referral=referral, now=now)
     return session
@@ -610,8 +606,8 @@ def draft_agreement(actor, case: Case, text: AgreementText, *, now: datetime | N
         for name, value in values.items():
             setattr(draft, name, value)
         draft.save(update_fields=[*values, "updated_at"])
-    case_services.record_case_event(case, actor, Action.AGREEMENT_DRAFTED, now=now,
-                                    data={"agreement": draft.pk, "number": draft.number})
+    case_services.do_record_event(case, actor, DisputeEvent.AGREEMENT_DRAFTED, now=now,
+                                  data={"agreement": draft.pk, "number": draft.number})
     return draft
 
 
@@ -673,8 +669,8 @@ def sign_agreement(actor, case: Case, *, agreement_id: int, effective_on: date,
     }
     agreement.save(update_fields=["status", "effective_on", "judicial_window_ends_on", "signed_as", "updated_at"])
     window = agreement.judicial_window_ends_on
-    case_services.record_case_event(
-        case, actor, Action.AGREEMENT_EFFECTIVE, now=now, public=True,
+    case_services.do_record_event(
+        case, actor, DisputeEvent.AGREEMENT_EFFECTIVE, now=now, public=True,
         data={"agreement": agreement.pk, "number": agreement.number, "effective_on": effective_on.isoformat(),
               "judicial_window_ends_on": window.isoformat() if window else None},
     )
@@ -735,10 +731,11 @@ def _conclude(actor, dispute: Dispute, outcome: str, *, note: str, referral: str
     dispute.resolved_level = _level_of(case.office)
     dispute.save(update_fields=["outcome", "outcome_note", "referral", "concluded_at", "resolved_level",
                                 "updated_at"])
-    case_services.record_case_event(case, actor, Action.MEDIATION_ENDED, note=note, now=now,
-                                    data={"outcome": outcome, "level": dispute.resolved_level})
+    case_services.do_record_event(case, actor, DisputeEvent.MEDIATION_ENDED, note=note, now=now,
+                                  data={"outcome": outcome, "level": dispute.resolved_level})
     dispute.agreements.filter(status=AgreementStatus.DRAFT).delete()
-    case_services.resolve_case(actor, case, reply=reply, now=now, through_module=True)
+    case_services.check_right(actor, Action.RESOLVE, case)
+    case_services.do_resolve_case(actor, case, reply=reply, now=now)
     FollowUpVisit.objects.bulk_create([
         FollowUpVisit(dispute=dispute, agreement=agreement, due_on=start + timedelta(days=days))
         for days in settings.ANJU_DISPUTE_FOLLOW_UP_DAYS
@@ -796,8 +793,8 @@ def record_judicial_application(actor, case: Case, *, agreement_id: int, applied
     agreement.court = _text(court, "court", _("Court"), 100)
     agreement.judicial_status, agreement.judicial_applied_on = JudicialStatus.SOUGHT, applied_on
     agreement.save(update_fields=["court", "judicial_status", "judicial_applied_on", "updated_at"])
-    case_services.record_case_event(case, actor, Action.JUDICIAL_CONFIRMATION, now=now,
-                                    data={"agreement": agreement.pk, "status": agreement.judicial_status,
+    case_services.do_record_event(case, actor, DisputeEvent.JUDICIAL_CONFIRMATION, now=now,
+                                  data={"agreement": agreement.pk, "status": agreement.judicial_status,
                                           "court": agreement.court, "applied_on": applied_on.isoformat()})
     return agreement
 
@@ -821,8 +818,8 @@ def record_judicial_decision(actor, case: Case, *, agreement_id: int, confirmed:
     agreement.judicial_decided_on = decided_on
     agreement.judicial_note = _text(note, "note", _("Note"), 500, required=not confirmed)
     agreement.save(update_fields=["judicial_status", "judicial_decided_on", "judicial_note", "updated_at"])
-    case_services.record_case_event(case, actor, Action.JUDICIAL_CONFIRMATION, note=agreement.judicial_note,
-                                    now=now, data={"agreement": agreement.pk, "status": agreement.judicial_status,
+    case_services.do_record_event(case, actor, DisputeEvent.JUDICIAL_CONFIRMATION, note=agreement.judicial_note,
+                                  now=now, data={"agreement": agreement.pk, "status": agreement.judicial_status,
                                                    "decided_on": decided_on.isoformat()})
     return agreement
 
@@ -855,34 +852,34 @@ def record_visit(actor, case: Case, *, visit_id: int, performance: str, note: st
     # decides, and a confirmed agreement not performed goes to enforcement (Art. 33 para. 2).
     visit.status, visit.done_at, visit.done_by = VisitStatus.DONE, now, actor
     visit.save(update_fields=["performance", "note", "status", "done_at", "done_by"])
-    case_services.record_case_event(case, actor, Action.VISIT, note=visit.note, now=now,
-                                    data={"visit": visit.pk, "performance": performance})
+    case_services.do_record_event(case, actor, DisputeEvent.VISIT, note=visit.note, now=now,
+                                  data={"visit": visit.pk, "performance": performance})
     with_court = visit.agreement is not None and visit.agreement.judicial_status in (
         JudicialStatus.SOUGHT, JudicialStatus.CONFIRMED)
     if performance in REOPENING_PERFORMANCE and not with_court:
         with translation.override(settings.LANGUAGE_CODE):
             # Public on /track: the finding, not the visit's notes.
             reason = _("Follow-up visit: the mediation agreement was not (fully) performed; mediation resumes.")
-        case_services.reopen_after_follow_up(actor, case, reason=reason, data={"visit": visit.pk}, now=now)
+        case_services.do_reopen_case(actor, case, reason=reason, data={"visit": visit.pk}, now=now)
     return visit
 
 
-def on_case_action_requested(sender, *, case: Case, actor, action: str, **kwargs) -> None:
+def check_core_action(case: Case, actor, action: str) -> None:
     """While a dispute waits for the organisation it was passed to (三调联动), the core does not
     return or transfer it: the receiving organisation accepts or returns the transfer first.
-    Connected to ``anju.cases.signals.case_action_requested``."""
-    if case.kind != Kind.DISPUTE or action not in (Action.RETURN, Action.TRANSFER):
+    The kind's veto (``CaseKind.check_action``)."""
+    if case.kind != DISPUTE or action not in (Action.RETURN, Action.TRANSFER):
         return
     if MediationTransfer.objects.filter(dispute__case=case, status=TransferStatus.PENDING).exists():
         raise CaseError(_("Accept or return the transfer of this dispute first."))
 
 
-def on_case_reopened(sender, *, case: Case, actor, now: datetime, **kwargs) -> None:
+def on_case_reopened(case: Case, actor, now: datetime) -> None:
     """A dispute case reopened (a visit found the agreement not performed, the reporter said it
     is not solved, a supervisor reopened it): mediation goes on, so its outcome no longer
-    counts, its agreement is superseded and the visits still planned are cancelled. Connected
-    to ``anju.cases.signals.case_reopened``; runs in the reopening's transaction."""
-    if case.kind != Kind.DISPUTE:
+    counts, its agreement is superseded and the visits still planned are cancelled. The kind's
+    ``CaseKind.on_reopened``; runs in the reopening's transaction."""
+    if case.kind != DISPUTE:
         return
     dispute = Dispute.objects.filter(case=case).first()
     if dispute is None:
@@ -923,8 +920,8 @@ def propose_transfer(actor, case: Case, *, to_type: str, to_office_code: str, re
         dispute=dispute, from_type=dispute.mediation_type, to_type=to_type, from_office=case.office,
         to_office=office, reason=reason, proposed_by=actor, proposed_at=now,
     )
-    case_services.hand_over_case(actor, case, office=office, action=Action.MEDIATION_TRANSFER, note=reason,
-                                 now=now, data={"transfer": transfer.pk, "from_type": transfer.from_type,
+    case_services.do_hand_over_case(actor, case, office=office, action=DisputeEvent.MEDIATION_TRANSFER, note=reason,
+                                    now=now, data={"transfer": transfer.pk, "from_type": transfer.from_type,
                                                 "to_type": to_type})
     dispute.mediator = None
     dispute.save(update_fields=["mediator", "updated_at"])
@@ -954,8 +951,8 @@ def accept_transfer(actor, case: Case, *, transfer_id: int, note: str = "",
     transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     dispute.mediation_type, dispute.mediator = transfer.to_type, actor
     dispute.save(update_fields=["mediation_type", "mediator", "updated_at"])
-    case_services.record_case_event(case, actor, Action.MEDIATION_TRANSFER_ACCEPTED, note=note, now=now,
-                                    data={"transfer": transfer.pk, "to_type": transfer.to_type})
+    case_services.do_record_event(case, actor, DisputeEvent.MEDIATION_TRANSFER_ACCEPTED, note=note, now=now,
+                                  data={"transfer": transfer.pk, "to_type": transfer.to_type})
     if case.status == Status.DISPATCHED:
         case_services.start_case(actor, case, now=now)
     return transfer
@@ -973,9 +970,9 @@ def return_transfer(actor, case: Case, *, transfer_id: int, reason: str,
     transfer.status, transfer.decided_by, transfer.decided_at, transfer.decision_note = (
         TransferStatus.RETURNED, actor, now, reason)
     transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    case_services.hand_over_case(actor, case, office=transfer.from_office,
-                                 action=Action.MEDIATION_TRANSFER_RETURNED, note=reason, now=now,
-                                 data={"transfer": transfer.pk})
+    case_services.do_hand_over_case(actor, case, office=transfer.from_office,
+                                    action=DisputeEvent.MEDIATION_TRANSFER_RETURNED, note=reason, now=now,
+                                    data={"transfer": transfer.pk})
     return transfer
 
 

@@ -16,17 +16,18 @@ the same sentences.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
-from anju.cases.choices import Kind, Status
+from anju.cases.choices import Status
 from anju.cases.models import Category
 from anju.disputes.access import dispute_cases
 from anju.disputes.choices import (
+    DISPUTE,
     REOPENING_PERFORMANCE,
     MediationType,
     Outcome,
@@ -36,9 +37,9 @@ from anju.disputes.choices import (
     VisitStatus,
 )
 from anju.disputes.models import FollowUpVisit, MediationTransfer
-from anju.geo.choices import Level
 from anju.geo.models import Region
-from anju.lib.workdays import LOCAL
+from anju.geo.queries import townships_under
+from anju.lib.periods import between, period_bounds
 from anju.publicstats.stats import median, one_decimal
 
 _MICROSECONDS_PER_DAY = 86_400 * 10**6
@@ -155,21 +156,11 @@ class Row:
         return {"code": self.code, "name": self.name, **{key: figures[key] for key in FIGURE_KEYS}}
 
 
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The moments a period of whole days runs between: [start 00:00, day after end 00:00), Asia/Shanghai."""
-    return datetime.combine(start, time.min, tzinfo=LOCAL), datetime.combine(end + timedelta(days=1), time.min,
-                                                                           tzinfo=LOCAL)
-
-
-def _between(field_name: str, since: datetime, until: datetime) -> Q:
-    return Q(**{f"{field_name}__gte": since, f"{field_name}__lt": until})
-
-
 # What is counted, each from the dispute cases in scope. Each returns the aggregate expressions
 # and the queryset they run over; ``case`` is the path from the queryset's model to the case.
 
 def _found(cases, since, until):
-    rows = cases.filter(_between("submitted_at", since, until)).exclude(status=Status.MERGED)
+    rows = cases.filter(between("submitted_at", since, until)).exclude(status=Status.MERGED)
     return "", rows, {
         "found": Count("id"),
         "found_by_screening": Count("id", filter=Q(dispute__screening_report__isnull=False)),
@@ -177,7 +168,7 @@ def _found(cases, since, until):
 
 
 def _concluded(cases, since, until):
-    rows = cases.filter(_between("dispute__concluded_at", since, until)).exclude(dispute__outcome="")
+    rows = cases.filter(between("dispute__concluded_at", since, until)).exclude(dispute__outcome="")
     agreement = Q(dispute__outcome=Outcome.AGREEMENT)
     return "", rows, {
         "concluded": Count("id"),
@@ -190,7 +181,7 @@ def _concluded(cases, since, until):
 
 def _visits(cases, since, until):
     rows = FollowUpVisit.objects.filter(
-        _between("done_at", since, until), dispute__case__in=cases, status=VisitStatus.DONE,
+        between("done_at", since, until), dispute__case__in=cases, status=VisitStatus.DONE,
         agreement__isnull=False,
     )
     return "dispute__case__", rows, {
@@ -201,7 +192,7 @@ def _visits(cases, since, until):
 
 
 def _transfers(cases, since, until):
-    rows = MediationTransfer.objects.filter(_between("proposed_at", since, until), dispute__case__in=cases)
+    rows = MediationTransfer.objects.filter(between("proposed_at", since, until), dispute__case__in=cases)
     return "dispute__case__", rows, {
         "transfers": Count("id"),
         "transfers_accepted": Count("id", filter=Q(status=TransferStatus.ACCEPTED)),
@@ -211,15 +202,6 @@ def _transfers(cases, since, until):
 
 
 COUNTED = (_found, _concluded, _visits, _transfers)
-
-
-def _townships(region: Region | None) -> dict[str, Region]:
-    """Township paths → townships, within ``region`` (or above it, when it is a village or grid)."""
-    townships = Region.objects.filter(level=Level.TOWNSHIP)
-    if region is not None:
-        above = [region.path[:i + 1] for i, c in enumerate(region.path) if c == "/"]
-        townships = townships.filter(Q(path__startswith=region.path) | Q(path__in=above))
-    return {t.path: t for t in townships.order_by("code")}
 
 
 def dispute_stats(user, *, start: date, end: date, region: Region | None = None) -> dict:
@@ -248,8 +230,8 @@ def dispute_stats(user, *, start: date, end: date, region: Region | None = None)
     if region is not None:
         cases = cases.filter(area_path__startswith=region.path)
 
-    types = {c.pk: Row(c.code, c.name) for c in Category.objects.filter(default_kind=Kind.DISPUTE).order_by("path")}
-    townships = _townships(region)
+    types = {c.pk: Row(c.code, c.name) for c in Category.objects.filter(default_kind=DISPUTE).order_by("path")}
+    townships = townships_under(region)
     by_township = {path: Row(t.code, t.name) for path, t in townships.items()}
     # Township paths of one county all have the same length: one GROUP BY per length, usually one.
     lengths = sorted({len(path) for path in townships})

@@ -10,10 +10,9 @@ from typing import Annotated, Literal
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import HttpBearer
 from pydantic import AfterValidator
 
-from anju.people.services import user_for_token
+from anju.lib.errors import ServiceError
 
 
 def _clean_text(value: str) -> str:
@@ -55,16 +54,6 @@ def choices_of(values) -> type:
     """A field type taking one of ``values`` (a TextChoices' values), as plain strings, so that
     the OpenAPI document lists the values themselves."""
     return Literal[tuple(getattr(v, "value", v) for v in values)]  # type: ignore[return-value]
-
-
-class BearerAuth(HttpBearer):
-    """``Authorization: Bearer <token>`` with a personal API token."""
-
-    def authenticate(self, request, token):
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
 
 
 def error_body(message: str, field: str | None = None, errors: list | None = None) -> dict:
@@ -132,8 +121,6 @@ def _field_name(loc) -> str:
 
 
 def install_error_handlers(api) -> None:
-    from anju.cases.services import CaseError
-
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc):
         errors = [{"field": _field_name(e.get("loc", ())), "message": _reason(e)} for e in exc.errors]
@@ -141,8 +128,8 @@ def install_error_handlers(api) -> None:
         return api.create_response(request, error_body(_("Invalid input: %(s)s") % {"s": summary}, errors=errors),
                                    status=422)
 
-    @api.exception_handler(CaseError)
-    def on_case_error(request, exc):
+    @api.exception_handler(ServiceError)
+    def on_service_error(request, exc):
         return api.create_response(request, error_body(exc.message, exc.field), status=exc.status)
 
     @api.exception_handler(Http404)

@@ -212,20 +212,25 @@ def _when(moment) -> str:
 
 
 def _reporter_subject(case, event: str) -> str:
+    from anju.cases import modules
     from anju.cases.choices import Action
 
     what = {
         Action.ACCEPT: _("accepted"), Action.REJECT: _("not accepted"), Action.WAIT: _("information needed"),
         Action.RESOLVE: _("answered"), Action.MERGE: _("merged"), Action.ABSORB: _("merged"),
-        Action.APPROVE_EXTENSION: _("deadline moved"), Action.PETITION_NOT_ACCEPTED: _("not accepted"),
-        Action.NOTICE: _("written notice"),
-    }.get(event, _("update"))
+        Action.APPROVE_EXTENSION: _("deadline moved"),
+    }.get(event)
+    if what is None:
+        # A module's event says what it is in its registration (``EventCode.reporter_word``).
+        declared = modules.event_code(event)
+        what = str(declared.reporter_word) if declared and declared.reporter_word else _("update")
     return _("Your concern %(code)s: %(what)s") % {"code": display(case.tracking_code), "what": what}
 
 
 def _staff_message(case, event: str) -> tuple[str, str]:
     """(subject, body) for a member of staff: the case's code, category, office and deadline,
     nothing about who reported it."""
+    from anju.cases import modules
     from anju.cases.choices import Action
 
     facts = {"code": display(case.tracking_code), "category": case.category.name,
@@ -251,10 +256,10 @@ def _staff_message(case, event: str) -> tuple[str, str]:
         subject = _("Case %(code)s was escalated") % facts
         body = _("Case %(code)s (%(category)s, %(office)s) is overdue since %(due)s and was escalated to "
                  "supervision at a higher level.") % facts
-    elif event == Action.LEADER:
-        subject = _("Petition %(code)s is in your personal charge") % facts
-        body = _("You are now the leader in personal charge (领导包案) of petition %(code)s (%(category)s, "
-                 "%(office)s). Deadline: %(due)s.") % facts
+    elif (declared := modules.event_code(event)) is not None and declared.staff_subject:
+        # A module's event brings its own words (``EventCode.staff_subject``, ``staff_body``).
+        subject = str(declared.staff_subject) % facts
+        body = str(declared.staff_body or _("Case %(code)s (%(category)s, %(office)s) changed.")) % facts
     else:
         subject = _("Case %(code)s") % facts
         body = _("Case %(code)s (%(category)s, %(office)s) changed.") % facts

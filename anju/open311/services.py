@@ -33,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anju.cases import modules
 from anju.cases.choices import Kind, LocationPrecision, Status
 from anju.cases.models import Case, Category
 from anju.cases.public import (
@@ -565,9 +566,10 @@ def _text(params, name: str, limit: int, problems: list[str]) -> str:
 
 
 def _kind_for(category: Category) -> str:
-    # A petition (信访) is registered by staff under its own rules; through Open311 it comes in
-    # as a complaint, and the dispatcher may take it from there.
-    if category.default_kind and category.default_kind != Kind.PETITION:
+    # A kind its module registers itself (a petition, 信访, under its own rules) comes in through
+    # Open311 as a complaint, and the dispatcher may take it from there.
+    kind = modules.case_kind(category.default_kind)
+    if category.default_kind and modules.is_kind(category.default_kind) and not (kind and kind.registered_by_module):
         return category.default_kind
     return Kind.COMPLAINT
 

@@ -6,14 +6,24 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status as HTTP
+from ninja.security import HttpBearer
 
-from anju.cases.access import roles_of
-from anju.cases.models import Category
 from anju.lib.api import Text, error_body
+from anju.people.access import roles_of
 from anju.people.models import Office
-from anju.people.services import issue_token
+from anju.people.services import issue_token, user_for_token
 
 router = Router(tags=["auth and directory"])
+
+
+class BearerAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` with a personal API token."""
+
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
 
 
 class TokenIn(Schema):
@@ -47,14 +57,6 @@ class OfficeOut(Schema):
     jurisdiction: str
 
 
-class CategoryOut(Schema):
-    code: str
-    name: str
-    parent: str | None
-    gbt31000_code: str
-    default_kind: str
-
-
 @router.post("/auth/token", auth=None, response={201: TokenOut, 401: dict, 422: dict}, summary="Get a token")
 def token(request, payload: TokenIn):
     """Exchange a username and password for a personal API token (shown once)."""
@@ -80,10 +82,3 @@ def me(request):
 def offices(request):
     return [{"code": o.code, "name": o.name, "kind": o.kind, "jurisdiction": o.jurisdiction.code}
             for o in Office.objects.filter(is_active=True).select_related("jurisdiction")]
-
-
-@router.get("/categories", response={200: list[CategoryOut], 401: dict}, summary="Categories")
-def categories(request):
-    return [{"code": c.code, "name": c.name, "parent": c.parent.code if c.parent_id else None,
-             "gbt31000_code": c.gbt31000_code, "default_kind": c.default_kind}
-            for c in Category.objects.filter(is_active=True).select_related("parent")]

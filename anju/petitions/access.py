@@ -9,9 +9,11 @@ the role (``cases.access.reporter_hidden_from``).
 """
 
 from anju.cases import access as case_access
-from anju.cases.choices import Action, Kind
+from anju.cases.choices import Action
 from anju.cases.models import Case
+from anju.people import access as people_access
 from anju.people.choices import Role
+from anju.petitions.choices import PETITION
 
 # The petition office (登记、转送、交办; recording what a petitioner hands in at the counter).
 ROUTE = Action.DISPATCH
@@ -23,13 +25,13 @@ APPROVE = Action.APPROVE_EXTENSION
 
 def petition_cases(user, queryset=None):
     """The petition cases ``user`` may see."""
-    queryset = Case.objects.filter(kind=Kind.PETITION) if queryset is None else queryset.filter(kind=Kind.PETITION)
+    queryset = Case.objects.filter(kind=PETITION) if queryset is None else queryset.filter(kind=PETITION)
     return case_access.visible_to(user, queryset)
 
 
 def get_petition_case_for(user, case_id, queryset=None) -> Case:
     """The petition case with this id if ``user`` may see it; Http404 otherwise."""
-    queryset = Case.objects.filter(kind=Kind.PETITION) if queryset is None else queryset.filter(kind=Kind.PETITION)
+    queryset = Case.objects.filter(kind=PETITION) if queryset is None else queryset.filter(kind=PETITION)
     return case_access.get_case_for(user, case_id, queryset)
 
 
@@ -56,7 +58,7 @@ def is_leader_for(user, case: Case) -> bool:
     the petition is about (a leader of that body would learn who petitioned)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    roles = case_access.roles_of(user)
+    roles = people_access.roles_of(user)
     return (any(a.role == Role.LEADER for a in roles) and case_access.can(user, Action.SUPERVISE, case)
             and case_access.visible_to(user).filter(pk=case.pk).exists()
             and not case_access.reporter_hidden_from(user, case))
@@ -89,11 +91,11 @@ def can_plan_reception(user, region) -> bool:
     """Supervisors and leaders (and administrators) plan reception days for regions in scope."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if case_access._is_global(user):
+    if people_access.is_global(user):
         return True
     return any(a.region_id and region.path.startswith(a.region.path) and a.role in (Role.SUPERVISOR, Role.LEADER)
-               for a in case_access.roles_of(user))
+               for a in people_access.roles_of(user))
 
 
 def is_leader(user) -> bool:
-    return user.is_authenticated and any(a.role == Role.LEADER for a in case_access.roles_of(user))
+    return user.is_authenticated and any(a.role == Role.LEADER for a in people_access.roles_of(user))

@@ -23,6 +23,7 @@ from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase, mask_name
 from anju.geo.models import Region
 from anju.lib.api import Day, Moment, Text, choices_of
+from anju.lib.paging import keyset_page
 from anju.lib.workdays import LOCAL, start_of_day
 from anju.people.models import Office, User
 from anju.petitions import access, queries, services, stats
@@ -522,11 +523,8 @@ def list_petitions(request, filters: Query[PetitionFiltersIn]):
         status=filters.status, level=filters.level, category=filters.category, region=filters.region,
         office=filters.office, leader=leader, overdue=filters.overdue, text=filters.q,
     ), now=now).select_related("about_office", "petition__first_office")
-    if filters.cursor:
-        rows = rows.filter(pk__lt=filters.cursor)
-    page = list(rows[: filters.limit + 1])
-    next_cursor = page[filters.limit - 1].pk if len(page) > filters.limit else None
-    return {"items": [petition_out(request.user, c, now) for c in page[: filters.limit]], "next_cursor": next_cursor}
+    page, next_cursor = keyset_page(rows, filters.cursor, filters.limit)
+    return {"items": [petition_out(request.user, c, now) for c in page], "next_cursor": next_cursor}
 
 
 @router.post("", response={201: PetitionDetail, 200: PetitionDetail, **ERRORS}, summary="Register a petition (登记)")

@@ -97,3 +97,29 @@ class BookedVia(models.TextChoices):
 class ReceptionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# The case kind this module owns (registered in ``apps.py``).
+PETITION = "petition"
+
+
+class PetitionEvent(models.TextChoices):
+    """The module's events on a case's timeline (registered in ``apps.py``)."""
+
+    PETITION_RECORD = "petition_record", _("Petition record updated")
+    PETITIONER = "petitioner", _("Petitioner recorded")
+    PETITION_ROUTE = "petition_route", _("Routed to the competent body (转送/交办)")
+    PETITION_OBJECTION = "petition_objection", _("Objection: not within this body's competence (异议)")
+    PETITION_ACCEPT = "petition_accept", _("Accepted by the competent body (受理)")
+    PETITION_NOT_ACCEPTED = "petition_not_accepted", _("Not accepted (不予受理)")
+    PETITION_ANSWER = "petition_answer", _("Answered in writing (处理意见书)")
+    NOTICE = "notice", _("Written notice sent (书面告知)")
+    NOTICE_DELIVERED = "notice_delivered", _("Written notice received by the petitioner")
+    HEARING = "hearing", _("Hearing (听证)")
+    REVIEW_REQUESTED = "review_requested", _("Review requested (复查)")
+    REEXAMINATION_REQUESTED = "reexamination_requested", _("Re-examination requested (复核)")
+    EARLIER_MATTER = "earlier_matter", _("Linked to an earlier matter")
+    LEADER = "leader", _("Leader in personal charge (领导包案)")
+    RECEPTION_BOOKED = "reception_booked", _("Leader reception booked (领导接访)")
+    RECEPTION = "reception", _("Received on a leader reception day (领导接访)")
+    PETITION_TRANSFER = "petition_transfer", _("Transfer approved (首办责任)")

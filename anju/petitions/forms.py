@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anju.cases import services as case_services
-from anju.cases.choices import Kind
 from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase
 from anju.geo.models import Region
@@ -22,12 +21,20 @@ from anju.lib.workdays import LOCAL
 from anju.people.choices import Role
 from anju.people.models import Office, User
 from anju.petitions import access, services, statutory
-from anju.petitions.choices import DECISIONS_OF_LEVEL, Delivery, Level, PetitionForm, RouteKind
+from anju.petitions.choices import DECISIONS_OF_LEVEL, PETITION, Delivery, Level, PetitionForm, RouteKind
 from anju.petitions.models import Petition
 from anju.petitions.resident_forms import bookable_days, parse_slot, set_slot_choices
-from anju.web.case_forms import _office_choices
-from anju.web.fields import category_choices, check_place, date_field, text_field, today
-from anju.web.intake_forms import _coordinate, region_choices
+from anju.web.action_forms import ActionForm
+from anju.web.fields import (
+    category_choices,
+    check_place,
+    coordinate_field,
+    date_field,
+    office_choices,
+    text_field,
+    today,
+)
+from anju.web.intake_forms import region_choices
 
 NOTE = gettext_lazy("Note")
 SENT_TO_PETITIONER = gettext_lazy("The petitioner receives a written notice and reads it on the tracking page.")
@@ -38,50 +45,24 @@ _text, _date = text_field, date_field
 
 def petition_category_choices(empty_label="---------") -> list:
     """The petition categories: the active ``petition`` subtree, in tree order."""
-    return category_choices(Kind.PETITION, empty_label)
-
-
-def office_choices(empty_label) -> list:
-    return [("", empty_label)] + _office_choices()[1:]
+    return category_choices(PETITION, empty_label)
 
 
 # ---------------------------------------------------------------------------- actions
 
 
-class PetitionActionForm(forms.Form):
+class PetitionActionForm(ActionForm):
     """One action on one petition (and perhaps on one of its extension requests or notices), by
     one user. Subclasses set the texts and ``perform``; ``target`` is the object acted on."""
 
-    slug = ""
-    title = ""
-    intro = ""
-    submit_label = gettext_lazy("Save")
-    danger = False
     # Asked before a step that cannot be undone (anju.js; the form works without it).
     confirm = ""
-    success_message = gettext_lazy("Done.")
 
     def __init__(self, data=None, *, case: Case, petition: Petition, user, target=None, **kwargs):
-        kwargs.setdefault("prefix", self.slug if target is None else f"{self.slug}-{target.pk}")
-        super().__init__(data, **kwargs)
-        self.case, self.petition, self.user, self.target = case, petition, user, target
+        super().__init__(data, case=case, user=user, target=target, **kwargs)
+        self.petition = petition
         # A step that opens another petition (a review) names it here; the view goes there.
         self.next_case: Case | None = None
-
-    @property
-    def key(self) -> str:
-        return self.prefix
-
-    @property
-    def target_id(self):
-        return self.target.pk if self.target is not None else None
-
-    def perform(self):
-        """Call the service with the cleaned data; raises ``CaseError`` when it refuses."""
-        raise NotImplementedError
-
-    def get_success_message(self) -> str:
-        return str(self.success_message)
 
 
 class NoticeMixin:
@@ -111,7 +92,7 @@ class RouteForm(NoticeMixin, PetitionActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = _office_choices(exclude_id=self.case.office_id)
+        self.fields["office"].choices = office_choices(exclude_id=self.case.office_id)
         self.add_notice_fields()
 
     def perform(self):
@@ -389,7 +370,7 @@ class TransferForm(PetitionActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = _office_choices(exclude_id=self.case.office_id)
+        self.fields["office"].choices = office_choices(exclude_id=self.case.office_id)
 
     def perform(self):
         services.transfer_petition(self.user, self.case, office_code=self.cleaned_data["office"],
@@ -501,8 +482,8 @@ class RegisterPetitionForm(forms.Form):
                                         "words; they are kept in the petitioner rows only."))
     request = _text(gettext_lazy("The request (信访诉求)"), required=False, max_length=5000, rows=3,
                     help_text=gettext_lazy("What the petitioner asks for."))
-    lat = _coordinate(gettext_lazy("Latitude"), 90)
-    lng = _coordinate(gettext_lazy("Longitude"), 180)
+    lat = coordinate_field(gettext_lazy("Latitude"), 90)
+    lng = coordinate_field(gettext_lazy("Longitude"), 180)
     address = forms.CharField(label=gettext_lazy("Address or place description"), max_length=200, required=False)
     region = forms.ChoiceField(label=gettext_lazy("Grid, village or township"), required=False,
                                help_text=gettext_lazy("Needed when no point is given."))
@@ -528,7 +509,7 @@ class RegisterPetitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = petition_category_choices()
         self.fields["region"].choices = region_choices(user)
-        self.fields["about_office"].choices = office_choices(_("None"))
+        self.fields["about_office"].choices = office_choices(empty_label=_("None"))
 
     def clean(self):
         cleaned = super().clean()
@@ -537,7 +518,7 @@ class RegisterPetitionForm(forms.Form):
 
     def new_case(self) -> NewCase:
         d = self.cleaned_data
-        return NewCase(kind=Kind.PETITION, category_code=d["category"], text=d["text"], lat=d["lat"], lng=d["lng"],
+        return NewCase(kind=PETITION, category_code=d["category"], text=d["text"], lat=d["lat"], lng=d["lng"],
                        address=d["address"], region_code=d["region"], about_office_code=d["about_office"],
                        reports_wrongdoing=d["reports_wrongdoing"])
 

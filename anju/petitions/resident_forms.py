@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anju.cases.choices import Channel, Kind
+from anju.cases.choices import Channel
 from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase
 from anju.geo import gridindex
@@ -20,7 +20,7 @@ from anju.geo.models import Region
 from anju.lib.workdays import LOCAL
 from anju.people.models import Office
 from anju.petitions import queries, services
-from anju.petitions.choices import Level
+from anju.petitions.choices import PETITION, Level
 from anju.web import humancheck
 from anju.web.fields import category_choices
 from anju.web.intake_forms import CaseChangeByReporterForm, CaseErrorsMixin, rating_code_field, township_choices
@@ -30,7 +30,7 @@ MAX_GROUP = 100_000
 
 def petition_category_choices() -> list:
     """The active categories of petitions (the ``petition`` subtree), in tree order."""
-    return category_choices(Kind.PETITION)
+    return category_choices(PETITION)
 
 
 def village_choices() -> list:
@@ -152,7 +152,7 @@ class OnlinePetitionForm(CaseErrorsMixin, forms.Form):
         d = self.cleaned_data
         name = d["name"].strip()
         return NewCase(
-            kind=Kind.PETITION, category_code=d["category"], text=d["text"], channel=Channel.WEB, lat=d["lat"],
+            kind=PETITION, category_code=d["category"], text=d["text"], channel=Channel.WEB, lat=d["lat"],
             lng=d["lng"], address=d["address"], region_code=d["village"] or d["township"],
             # Without a name the phone alone is how the petitioner is told; with one it goes with the name.
             reporter_phone="" if name else d["phone"], about_office_code=d["about_office"],

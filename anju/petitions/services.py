@@ -22,7 +22,7 @@ from django.utils.translation import pgettext
 from anju.cases import access as case_access
 from anju.cases import deadlines
 from anju.cases import services as case_services
-from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, Kind, Status
+from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, Status
 from anju.cases.models import Case, Category, PersonalDataAccess
 from anju.cases.public import _blank_forms, name_forms
 from anju.cases.services import CaseError, NewCase, check_choice, check_text, mask_name, mask_phone
@@ -30,17 +30,20 @@ from anju.lib import tracking
 from anju.lib.chinese import chinese_date
 from anju.lib.workdays import LOCAL, local_date, start_of_day
 from anju.notify.services import notify_reporter, notify_user
+from anju.people import access as people_access
 from anju.people.models import Office, User
 from anju.petitions import access, notices, statutory
 from anju.petitions.choices import (
     ANSWER_NOTICE,
     DECISIONS_OF_LEVEL,
     NEXT_LEVEL,
+    PETITION,
     BookedVia,
     BookingStatus,
     Delivery,
     Level,
     NoticeKind,
+    PetitionEvent,
     PetitionForm,
     ReceptionStatus,
     RouteKind,
@@ -145,7 +148,7 @@ def scrub(text: str, petitioners: list[NewPetitioner], reporter_phone: str = "",
 def _prepare(data: NewCase, facts: PetitionFacts) -> None:
     """The case's side of a petition: kind, channel from the form, the first petitioner as the
     reporter (who gets the messages), the words scrubbed of who petitioned."""
-    data.kind = Kind.PETITION
+    data.kind = PETITION
     data.channel = FORM_CHANNEL.get(facts.form, data.channel)
     _check_facts(data, facts)
     facts.petitioners.sort(key=lambda p: not p.is_representative)
@@ -164,7 +167,7 @@ def statutory_rule(category: Category | None, priority: str) -> dict:
     says; the follow-up after the answer (回访, the staff's duty, not a limit of the regulation)
     and the warning and escalation hours are the matching policy's. The petitioner's own 30 days
     to ask for review are theirs, never a deadline on a body (``request_window``)."""
-    policy = deadlines.policy_for(Kind.PETITION, category, priority) if category is not None else None
+    policy = deadlines.policy_for(PETITION, category, priority) if category is not None else None
     rule = deadlines.rule_from_policy(policy)
     days = ClockUnit.CALENDAR_DAYS
     rule.update({"name": "信访工作条例", "accept": [statutory.ROUTE.days, days],
@@ -211,8 +214,8 @@ def register_petition(actor, data: NewCase, facts: PetitionFacts | None = None, 
     _prepare(data, facts)
     data.extra = {**data.extra, "petition": asdict(facts), "received_on": str(received_on or "")}
     with transaction.atomic():
-        case, created = case_services.create_case(actor, data, idempotency_key=idempotency_key, now=received,
-                                                  synthetic=synthetic, through_module=True)
+        case, created = case_services.do_create_case(actor, data, idempotency_key=idempotency_key, now=received,
+                                                     synthetic=synthetic)
         if created:
             _new_record(case, facts, now)
     return case, created
@@ -225,7 +228,7 @@ def submit_petition_online(data: NewCase, facts: PetitionFacts, *, now: datetime
     facts.form = PetitionForm.ONLINE
     _prepare(data, facts)
     with transaction.atomic():
-        case = case_services.create_case_for_module(None, data, now=now)
+        case, _created = case_services.do_create_case(None, data, now=now)
         _new_record(case, facts, now)
     with translation.override(settings.LANGUAGE_CODE):
         body = _("Your petition %(code)s was received; rating code %(rating)s (needed to follow up, book a "
@@ -238,7 +241,7 @@ def submit_petition_online(data: NewCase, facts: PetitionFacts, *, now: datetime
 def ensure_petition(case: Case) -> Petition:
     """The petition record of a petition case, made with what the case knows when it came in
     through the core's intake (a hotline call registered as a petition)."""
-    if case.kind != Kind.PETITION:
+    if case.kind != PETITION:
         raise CaseError(_("This case is not a petition."), status=404)
     petition = Petition.objects.filter(case=case).first()
     if petition is None:
@@ -319,8 +322,8 @@ def _issue(actor, petition: Petition, kind: str, content: dict, *, sent_on: date
     notice.number = notices.notice_number(kind, notice.pk, now)
     notice.content = {**content, "number": notice.number, "date": chinese_date(sent_on)}
     notice.save(update_fields=["number", "content"])
-    case_services.record_case_event(
-        case, actor, Action.NOTICE, public=True, now=now,
+    case_services.do_record_event(
+        case, actor, PetitionEvent.NOTICE, public=True, now=now,
         data={"notice": notice.pk, "kind": kind, "number": notice.number, "sent_on": sent_on.isoformat(),
               "delivery": delivery},
     )
@@ -332,7 +335,7 @@ def _issue(actor, petition: Petition, kind: str, content: dict, *, sent_on: date
         if kind == NoticeKind.RECEIPT:
             body += " " + _("Your rating code is %(rating)s (needed to book a reception or ask for a review; keep it "
                             "to yourself).") % {"rating": tracking.rating_code(case.tracking_code)}
-    notify_reporter(case, Action.NOTICE, body)
+    notify_reporter(case, PetitionEvent.NOTICE, body)
     return notice
 
 
@@ -354,8 +357,8 @@ def record_delivery(actor, case: Case, *, notice_id: int, delivered_on: date, no
         raise CaseError(_("A review of this answer was already asked for; its day of receipt stays."))
     notice.delivered_on = delivered_on
     notice.save(update_fields=["delivered_on"])
-    case_services.record_case_event(case, actor, Action.NOTICE_DELIVERED, now=now,
-                                    data={"notice": notice.pk, "delivered_on": delivered_on.isoformat()})
+    case_services.do_record_event(case, actor, PetitionEvent.NOTICE_DELIVERED, now=now,
+                                  data={"notice": notice.pk, "delivered_on": delivered_on.isoformat()})
     return notice
 
 
@@ -363,7 +366,7 @@ def record_delivery(actor, case: Case, *, notice_id: int, delivered_on: date, no
 
 
 def _last_route_from(case: Case) -> str | None:
-    event = case.events.filter(action=Action.PETITION_ROUTE).order_by("-at", "-id").first()
+    event = case.events.filter(action=PetitionEvent.PETITION_ROUTE).order_by("-at", "-id").first()
     return event.data.get("from_office") if event else None
 
 
@@ -410,8 +413,9 @@ def route_petition(actor, case: Case, *, office_code: str, route_kind: str = Rou
     due = case.accept_due_at
     if petition.level == Level.ORIGINAL:
         due = statutory.body_deadline(now, statutory.ACCEPTANCE_NOTICE, calendar)
-    case_services.route_for_acceptance(actor, case, office=office, action=Action.PETITION_ROUTE, accept_due_at=due,
-                                       note=note, data={"route_kind": route_kind}, public=True, now=now)
+    case_services.do_route_for_acceptance(actor, case, office=office, action=PetitionEvent.PETITION_ROUTE,
+                                          accept_due_at=due, note=note, data={"route_kind": route_kind}, public=True,
+                                          now=now)
     petition.route_kind, petition.routed_at = route_kind, now
     petition.objection_due_at = statutory.body_deadline(now, statutory.OBJECTION, calendar)
     petition.save(update_fields=["route_kind", "routed_at", "objection_due_at", "updated_at"])
@@ -443,8 +447,8 @@ def object_to_petition(actor, case: Case, *, reason: str, now: datetime | None =
     due = statutory.body_deadline(now, statutory.ROUTE, _calendar(now))
     if petition.level != Level.ORIGINAL:
         due = case.accept_due_at
-    case_services.route_for_acceptance(actor, case, office=back_to, action=Action.PETITION_OBJECTION,
-                                       accept_due_at=due, note=reason, now=now)
+    case_services.do_route_for_acceptance(actor, case, office=back_to, action=PetitionEvent.PETITION_OBJECTION,
+                                          accept_due_at=due, note=reason, now=now)
     petition.route_kind, petition.routed_at, petition.objection_due_at = "", None, None
     petition.save(update_fields=["route_kind", "routed_at", "objection_due_at", "updated_at"])
     return case
@@ -487,8 +491,8 @@ def accept_petition(actor, case: Case, *, note: str = "", sent_on: date | None =
     note = _words(petition, note, "note", _("Note"), 1000, required=False)
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     due = _handling_due(petition, now)
-    case_services.accept_for_module(actor, case, action=Action.PETITION_ACCEPT, handle_due_at=due, note=note,
-                                    now=now, data={"office": case.office.code})
+    case_services.do_accept_into_handling(actor, case, action=PetitionEvent.PETITION_ACCEPT, handle_due_at=due,
+                                          note=note, now=now, data={"office": case.office.code})
     if petition.first_office_id is None:
         petition.first_office = case.office
         petition.save(update_fields=["first_office", "updated_at"])
@@ -518,8 +522,8 @@ def decline_petition(actor, case: Case, *, reason: str, where_to_go: str = "", s
             "number": notice.number, "reason": reason}
         if where_to_go:
             reply += "\n" + _("You may turn to: %(where)s") % {"where": where_to_go}
-    case_services.reject_for_module(actor, case, reply=reply[:2000], action=Action.PETITION_NOT_ACCEPTED, now=now,
-                                    data={"notice": notice.pk})
+    case_services.do_reject_case(actor, case, reply=reply[:2000], action=PetitionEvent.PETITION_NOT_ACCEPTED, now=now,
+                                 data={"notice": notice.pk})
     return case
 
 
@@ -540,8 +544,9 @@ def request_petition_extension(actor, case: Case, *, days: int, reason: str, now
         raise CaseError(_("An extension is at most 30 days in all (信访工作条例 第三十四条); %(left)s days remain.")
                         % {"left": left}, status=422, field="days")
     reason = _words(petition, reason, "reason", _("Reason"), 500)
-    return case_services.request_extension(actor, case, amount=days, unit=ClockUnit.CALENDAR_DAYS, reason=reason,
-                                           now=now, through_module=True)
+    case_services.check_right(actor, Action.REQUEST_EXTENSION, case)
+    return case_services.do_request_extension(actor, case, amount=days, unit=ClockUnit.CALENDAR_DAYS, reason=reason,
+                                              now=now)
 
 
 @transaction.atomic
@@ -562,8 +567,8 @@ def approve_petition_extension(actor, case: Case, *, request_id: int, note: str 
                         field="request_id")
     note = _words(petition, note, "note", _("Note"), 500, required=False)
     sent_on, delivery = _sending(sent_on, delivery, now, case)
-    case = case_services.approve_extension(actor, case, request_id=request.pk, note=note, now=now,
-                                           through_module=True)
+    case_services.check_right(actor, Action.APPROVE_EXTENSION, case)
+    case = case_services.do_approve_extension(actor, case, request_id=request.pk, note=note, now=now)
     petition.extension_days += request.amount
     petition.save(update_fields=["extension_days", "updated_at"])
     petition.case = case
@@ -622,7 +627,8 @@ def answer_petition(actor, case: Case, text: AnswerText, *, sent_on: date | None
                 "decision": notices.DECISION_SENTENCES[text.decision]},
             findings, *content["closing"],
         ])
-    case_services.resolve_case(actor, case, reply=reply[:2000], now=now, through_module=True)
+    case_services.check_right(actor, Action.RESOLVE, case)
+    case_services.do_resolve_case(actor, case, reply=reply[:2000], now=now)
     return notice
 
 
@@ -699,7 +705,7 @@ def request_review(actor, case: Case, *, reason: str, asked_on: date | None = No
     petitioners = [NewPetitioner(p.name, p.phone, p.address, p.is_representative)
                    for p in petition.petitioners.all()]
     data = NewCase(
-        kind=Kind.PETITION, category_code=case.category.code, text=scrub(reason, petitioners), lat=case.lat,
+        kind=PETITION, category_code=case.category.code, text=scrub(reason, petitioners), lat=case.lat,
         lng=case.lng, address=case.address, region_code=case.region.code,
         channel=Channel.WEB if by_petitioner else Channel.LETTER,
         reporter_name=reporter.name if reporter else "", reporter_phone=reporter.phone if reporter else "",
@@ -712,17 +718,17 @@ def request_review(actor, case: Case, *, reason: str, asked_on: date | None = No
     # Opened by no one: whoever recorded the request does not see the review for having done so
     # (it may be the body whose decision is reviewed). A review of demo data is demo data: no
     # made-up petitioner is ever told anything.
-    review = case_services.create_case_for_module(None, data, now=received, synthetic=case.is_synthetic)
+    review, _created = case_services.do_create_case(None, data, now=received, synthetic=case.is_synthetic)
     facts = PetitionFacts(form=PetitionForm.ONLINE if by_petitioner else petition.form, request=data.text,
                           about_official=petition.about_official, group_size=petition.group_size,
                           petitioners=petitioners)
     new = _new_record(review, facts, now, level=level, parent=petition)
     new.case = review
     due = statutory.body_deadline(received, ANSWER_RULES[level], _calendar(received))
-    case_services.set_statutory_deadline(review, stage="accept", due=due, now=now)
-    action = Action.REVIEW_REQUESTED if level == Level.REVIEW else Action.REEXAMINATION_REQUESTED
-    case_services.record_case_event(case, actor, action, public=True, now=now,
-                                    data={"request": review.pk, "code": review.tracking_code,
+    case_services.do_set_deadline(review, stage="accept", due=due, now=now)
+    action = PetitionEvent.REVIEW_REQUESTED if level == Level.REVIEW else PetitionEvent.REEXAMINATION_REQUESTED
+    case_services.do_record_event(case, actor, action, public=True, now=now,
+                                  data={"request": review.pk, "code": review.tracking_code,
                                           "asked_on": asked_on.isoformat()})
     with translation.override(settings.LANGUAGE_CODE):
         body = _("Your request %(code)s was received and goes to the body a level up, which answers by %(date)s; "
@@ -764,9 +770,9 @@ def record_hearing(actor, case: Case, *, starts_on: date, ends_on: date, place: 
                                      recorded_by=actor, created_at=now)
     due = _handling_due(petition, now)
     stage = "accept" if case.status == Status.SUBMITTED else "handle"
-    case_services.set_statutory_deadline(case, stage=stage, due=due, now=now)
-    case_services.record_case_event(case, actor, Action.HEARING, public=True, now=now,
-                                    data={"hearing": hearing.pk, "starts_on": starts_on.isoformat(),
+    case_services.do_set_deadline(case, stage=stage, due=due, now=now)
+    case_services.do_record_event(case, actor, PetitionEvent.HEARING, public=True, now=now,
+                                  data={"hearing": hearing.pk, "starts_on": starts_on.isoformat(),
                                           "ends_on": ends_on.isoformat(), "due_at": due.isoformat()})
     return hearing
 
@@ -816,8 +822,8 @@ def answer_as_concluded(actor, case: Case, *, earlier_code: str, note: str = "",
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     petition.earlier_matter = decision.petition
     petition.save(update_fields=["earlier_matter", "updated_at"])
-    case_services.record_case_event(case, actor, Action.EARLIER_MATTER, now=now,
-                                    data={"earlier": earlier_case.pk, "decision": decision.number})
+    case_services.do_record_event(case, actor, PetitionEvent.EARLIER_MATTER, now=now,
+                                  data={"earlier": earlier_case.pk, "decision": decision.number})
     content = notices.concluded(_facts(petition, actor.office), earlier_office=decision.office.name,
                                 earlier_number=decision.number, earlier_on=decision.sent_on, note=note)
     notice = _issue(actor, petition, NoticeKind.CONCLUDED, content, sent_on=sent_on, delivery=delivery, now=now,
@@ -826,8 +832,8 @@ def answer_as_concluded(actor, case: Case, *, earlier_code: str, note: str = "",
         reply = _("Not accepted again: the same request on the same facts and reasons was concluded by the "
                   "re-examination decision No. %(number)s (written notice No. %(notice)s).") % {
             "number": decision.number, "notice": notice.number}
-    case_services.reject_for_module(actor, case, reply=reply, action=Action.PETITION_NOT_ACCEPTED, now=now,
-                                    data={"notice": notice.pk, "concluded_by": decision.number})
+    case_services.do_reject_case(actor, case, reply=reply, action=PetitionEvent.PETITION_NOT_ACCEPTED, now=now,
+                                 data={"notice": notice.pk, "concluded_by": decision.number})
     return notice
 
 
@@ -851,10 +857,10 @@ def assign_leader(actor, case: Case, *, leader_id: int, now: datetime | None = N
         raise CaseError(_("This leader is already in charge of the petition."), status=422, field="leader")
     petition.leader, petition.leader_since = leader, now
     petition.save(update_fields=["leader", "leader_since", "updated_at"])
-    case_services.record_case_event(case, actor, Action.LEADER, now=now,
-                                    data={"leader": leader.username, "name": str(leader)})
+    case_services.do_record_event(case, actor, PetitionEvent.LEADER, now=now,
+                                  data={"leader": leader.username, "name": str(leader)})
     if leader.pk != actor.pk:
-        notify_user(leader, case, Action.LEADER)
+        notify_user(leader, case, PetitionEvent.LEADER)
     return petition
 
 
@@ -876,8 +882,8 @@ def transfer_petition(actor, case: Case, *, office_code: str, reason: str, now: 
         raise CaseError(_("A review or re-examination is decided by the body a level up, not by a body that "
                           "decided the matter before (信访工作条例 第三十五条、第三十六条)."), status=422,
                         field="office")
-    case_services.hand_over_case(actor, case, office=office, action=Action.PETITION_TRANSFER, note=reason, now=now,
-                                 data={"approved_by": actor.username})
+    case_services.do_hand_over_case(actor, case, office=office, action=PetitionEvent.PETITION_TRANSFER, note=reason,
+                                    now=now, data={"approved_by": actor.username})
     return case
 
 
@@ -956,20 +962,20 @@ def cancel_reception_day(actor, day: ReceptionDay, *, reason: str, now: datetime
         booking.status = BookingStatus.CANCELLED
         booking.save(update_fields=["status"])
         case = booking.petition.case
-        case_services.record_case_event(case, actor, Action.RECEPTION_BOOKED, public=True, now=now, note=reason,
-                                        data={"booking": booking.pk, "cancelled": True})
+        case_services.do_record_event(case, actor, PetitionEvent.RECEPTION_BOOKED, public=True, now=now, note=reason,
+                                      data={"booking": booking.pk, "cancelled": True})
         with translation.override(settings.LANGUAGE_CODE):
             body = _("The leader reception of %(date)s for your petition %(code)s is cancelled: %(reason)s. You may "
                      "book another day.") % {"date": chinese_date(local_date(booking.slot_at)),
                                             "code": tracking.display(case.tracking_code), "reason": reason}
-        notify_reporter(case, Action.RECEPTION_BOOKED, body)
+        notify_reporter(case, PetitionEvent.RECEPTION_BOOKED, body)
     return day
 
 
 def may_meet(case: Case, day: ReceptionDay) -> bool:
     """Whether a petition may be booked with a day's leader: a report of wrongdoing is never
     taken to a leader of the body it is about (第三十条)."""
-    return not (case.reports_wrongdoing and case.about_office_id in case_access.offices_of(day.leader))
+    return not (case.reports_wrongdoing and case.about_office_id in people_access.offices_of(day.leader))
 
 
 @transaction.atomic
@@ -1001,14 +1007,14 @@ def book_reception(actor, case: Case, *, day_id: int, slot_at: datetime, by_peti
                                      via=BookedVia.PUBLIC if by_petitioner else BookedVia.COUNTER, booked_at=now,
                                      booked_by=None if by_petitioner else actor)
     local = slot_at.astimezone(LOCAL)
-    case_services.record_case_event(
-        case, None if by_petitioner else actor, Action.RECEPTION_BOOKED, public=True, now=now,
+    case_services.do_record_event(
+        case, None if by_petitioner else actor, PetitionEvent.RECEPTION_BOOKED, public=True, now=now,
         data={"booking": booking.pk, "slot_at": slot_at.isoformat(), "place": day.place, "leader": str(day.leader)})
     with translation.override(settings.LANGUAGE_CODE):
         body = _("Your petition %(code)s is booked for the leader reception on %(date)s at %(time)s, %(place)s.") % {
             "code": tracking.display(case.tracking_code), "date": chinese_date(local.date()),
             "time": local.strftime("%H:%M"), "place": day.place}
-    notify_reporter(case, Action.RECEPTION_BOOKED, body)
+    notify_reporter(case, PetitionEvent.RECEPTION_BOOKED, body)
     return booking
 
 
@@ -1023,8 +1029,8 @@ def cancel_booking(actor, booking: Booking, *, by_petitioner: bool = False, now:
         raise CaseError(_("This booking is no longer open."))
     booking.status = BookingStatus.CANCELLED
     booking.save(update_fields=["status"])
-    case_services.record_case_event(case, None if by_petitioner else actor, Action.RECEPTION_BOOKED, public=True,
-                                    now=now, data={"booking": booking.pk, "cancelled": True})
+    case_services.do_record_event(case, None if by_petitioner else actor, PetitionEvent.RECEPTION_BOOKED, public=True,
+                                  now=now, data={"booking": booking.pk, "cancelled": True})
     return booking
 
 
@@ -1053,15 +1059,15 @@ def record_reception(actor, booking: Booking, *, summary: str, take_charge: bool
     booking.status, booking.summary, booking.received_at, booking.received_by = (
         BookingStatus.RECEIVED, summary, now, actor)
     booking.save(update_fields=["status", "summary", "received_at", "received_by"])
-    case_services.record_case_event(case, actor, Action.RECEPTION, note=summary, public=True, now=now,
-                                    data={"booking": booking.pk, "leader": str(booking.day.leader)})
+    case_services.do_record_event(case, actor, PetitionEvent.RECEPTION, note=summary, public=True, now=now,
+                                  data={"booking": booking.pk, "leader": str(booking.day.leader)})
     if take_charge and petition.leader_id != booking.day.leader_id and case.is_open:
         if not access.is_leader_for(booking.day.leader, case):
             raise CaseError(_("Choose a leader whose scope reaches this petition."), status=422, field="take_charge")
         petition.leader, petition.leader_since = booking.day.leader, now
         petition.save(update_fields=["leader", "leader_since", "updated_at"])
-        case_services.record_case_event(case, actor, Action.LEADER, now=now,
-                                        data={"leader": booking.day.leader.username, "name": str(booking.day.leader),
+        case_services.do_record_event(case, actor, PetitionEvent.LEADER, now=now,
+                                      data={"leader": booking.day.leader.username, "name": str(booking.day.leader),
                                               "booking": booking.pk})
     return booking
 

@@ -17,21 +17,22 @@ so that the page and the workbook show the same sentences.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from fractions import Fraction
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from anju.cases.choices import Action, Status
+from anju.cases.choices import Status
 from anju.cases.models import CaseEvent
-from anju.geo.choices import Level as RegionLevel
 from anju.geo.models import Region
+from anju.geo.queries import townships_under
+from anju.lib.periods import between, months_of, period_bounds
 from anju.lib.workdays import LOCAL
 from anju.people.models import Office
 from anju.petitions.access import petition_cases
-from anju.petitions.choices import Level, NoticeKind
+from anju.petitions.choices import Level, NoticeKind, PetitionEvent
 from anju.petitions.models import Notice, Petition
 from anju.publicstats.stats import one_decimal
 
@@ -146,16 +147,6 @@ class Row:
         return {"code": self.code, "name": self.name, **{key: figures[key] for key in FIGURE_KEYS}}
 
 
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The moments a period of whole days runs between: [start 00:00, day after end 00:00), Asia/Shanghai."""
-    return (datetime.combine(start, time.min, tzinfo=LOCAL),
-            datetime.combine(end + timedelta(days=1), time.min, tzinfo=LOCAL))
-
-
-def _between(field_name: str, since: datetime, until: datetime) -> Q:
-    return Q(**{f"{field_name}__gte": since, f"{field_name}__lt": until})
-
-
 @dataclass
 class Source:
     """One group of figures: the rows counted, the moment each is counted at, the paths from a
@@ -173,17 +164,17 @@ class Source:
 
 
 def _received(cases, since, until) -> Source:
-    return Source(cases.filter(_between("submitted_at", since, until)), "submitted_at", "", "petition__",
+    return Source(cases.filter(between("submitted_at", since, until)), "submitted_at", "", "petition__",
                   {"received": Count("id")})
 
 
 def _accepted(cases, since, until) -> Source:
-    return Source(cases.filter(_between("accepted_at", since, until)), "accepted_at", "", "petition__",
+    return Source(cases.filter(between("accepted_at", since, until)), "accepted_at", "", "petition__",
                   {"accepted": Count("id")})
 
 
 def _not_accepted(cases, since, until) -> Source:
-    rows = Notice.objects.filter(_between("issued_at", since, until), petition__case__in=cases,
+    rows = Notice.objects.filter(between("issued_at", since, until), petition__case__in=cases,
                                  kind__in=[NoticeKind.NON_ACCEPTANCE, NoticeKind.CONCLUDED])
     return Source(rows, "issued_at", "petition__case__", "petition__",
                   {"not_accepted": Count("petition", distinct=True)})
@@ -195,7 +186,7 @@ def _answered(cases, since, until) -> Source:
     reviewed = Exists(Petition.objects.filter(parent__case=OuterRef("pk"), level=Level.REVIEW))
     reexamined = Exists(Petition.objects.filter(parent__parent__case=OuterRef("pk"), level=Level.REEXAMINATION))
     rows = cases.annotate(first_answer=Subquery(first_answer), was_reviewed=reviewed,
-                          was_reexamined=reexamined).filter(_between("first_answer", since, until))
+                          was_reexamined=reexamined).filter(between("first_answer", since, until))
     return Source(rows, "first_answer", "", "petition__", {
         "answered": Count("id"),
         "answered_on_time": Count("id", filter=Q(petition__answered_on_time=True)),
@@ -208,34 +199,17 @@ def _answered(cases, since, until) -> Source:
 
 
 def _extended(cases, since, until) -> Source:
-    rows = Notice.objects.filter(_between("issued_at", since, until), petition__case__in=cases,
+    rows = Notice.objects.filter(between("issued_at", since, until), petition__case__in=cases,
                                  kind=NoticeKind.EXTENSION)
     return Source(rows, "issued_at", "petition__case__", "petition__", {"extended": Count("petition", distinct=True)})
 
 
 def _leader_in_charge(cases, since, until) -> Source:
-    rows = CaseEvent.objects.filter(_between("at", since, until), case__in=cases, action=Action.LEADER)
+    rows = CaseEvent.objects.filter(between("at", since, until), case__in=cases, action=PetitionEvent.LEADER)
     return Source(rows, "at", "case__", "case__petition__", {"leader_in_charge": Count("case", distinct=True)})
 
 
 SOURCES = (_received, _accepted, _not_accepted, _answered, _extended, _leader_in_charge)
-
-
-def _townships(region: Region | None) -> dict[str, Region]:
-    """Township paths → townships, within ``region`` (or above it, when it is a village or grid)."""
-    townships = Region.objects.filter(level=RegionLevel.TOWNSHIP)
-    if region is not None:
-        above = [region.path[:i + 1] for i, c in enumerate(region.path) if c == "/"]
-        townships = townships.filter(Q(path__startswith=region.path) | Q(path__in=above))
-    return {t.path: t for t in townships.order_by("code")}
-
-
-def _months(start: date, end: date) -> list[tuple[int, int]]:
-    months, year, month = [], start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
 
 
 def petition_stats(user, *, start: date, end: date, region_code: str = "", office_code: str = "") -> dict:
@@ -279,11 +253,11 @@ def petition_stats(user, *, start: date, end: date, region_code: str = "", offic
     if office is not None:
         cases = cases.filter(Q(petition__first_office=office) | Q(petition__first_office__isnull=True, office=office))
 
-    townships = _townships(region)
+    townships = townships_under(region)
     by_township = {path: Row(t.code, t.name) for path, t in townships.items()}
     lengths = sorted({len(path) for path in townships})
     by_office: dict[int, Row] = {}
-    months = {key: Row(f"{key[0]:04d}-{key[1]:02d}", f"{key[0]:04d}-{key[1]:02d}") for key in _months(start, end)}
+    months = {key: Row(f"{key[0]:04d}-{key[1]:02d}", f"{key[0]:04d}-{key[1]:02d}") for key in months_of(start, end)}
     total = Row("", str(_("Total")))
 
     for make in SOURCES:

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
-from anju.cases.access import _is_global, roles_of
+from anju.people.access import is_global, roles_of
 from anju.people.choices import Role
 
 
@@ -13,7 +13,7 @@ def role_names(user) -> set[str]:
     """The roles the user holds anywhere (administrators hold them all)."""
     if not user.is_authenticated:
         return set()
-    if _is_global(user):
+    if is_global(user):
         return set(Role.values)
     return {a.role for a in roles_of(user)}
 

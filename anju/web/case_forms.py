@@ -15,8 +15,8 @@ from anju.cases.access import visible_to
 from anju.cases.choices import Action, ClockUnit, ExtensionStatus, RoutingBasis, SupervisionLevel
 from anju.cases.models import Case
 from anju.lib import tracking
-from anju.people.choices import OfficeKind
-from anju.people.models import Office
+from anju.web.action_forms import ActionForm
+from anju.web.fields import office_choices
 
 SEEN_BY_REPORTER = gettext_lazy("This step is shown to the reporter when they follow the case.")
 NOTE = gettext_lazy("Note")
@@ -27,41 +27,10 @@ def _note(label=NOTE, help_text="", required=False, max_length=2000, rows=3):
                            widget=forms.Textarea(attrs={"rows": rows}))
 
 
-def _office_choices(exclude_id=None) -> list:
-    """Active offices grouped by kind, for a select with <optgroup>s."""
-    groups: dict[str, list] = {}
-    for office in Office.objects.filter(is_active=True).exclude(pk=exclude_id).order_by("kind", "code"):
-        groups.setdefault(office.kind, []).append((office.code, office.name))
-    choices = [("", _("Choose an office"))]
-    for kind, label in OfficeKind.choices:
-        if kind in groups:
-            choices.append((label, groups[kind]))
-    return choices
+class CaseActionForm(ActionForm):
+    """One lifecycle action on one case, by one user. Subclasses set the texts and ``perform``."""
 
-
-class CaseActionForm(forms.Form):
-    """One action on one case, by one user. Subclasses set the texts and ``perform``."""
-
-    slug = ""
-    title = ""
-    intro = ""
-    submit_label = gettext_lazy("Save")
     confirm = ""  # a question asked before a destructive action
-    danger = False
-    success_message = gettext_lazy("Done.")
-
-    def __init__(self, data=None, files=None, *, case: Case, user, **kwargs):
-        kwargs.setdefault("prefix", self.slug)
-        super().__init__(data, files, **kwargs)
-        self.case = case
-        self.user = user
-
-    def perform(self):
-        """Call the service with the cleaned data; raises ``CaseError`` when it refuses."""
-        raise NotImplementedError
-
-    def get_success_message(self) -> str:
-        return str(self.success_message)
 
 
 class AcceptForm(CaseActionForm):
@@ -102,7 +71,7 @@ class DispatchForm(CaseActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["office"]
-        field.choices = _office_choices()
+        field.choices = office_choices()
         routed = services.route(self.case)
         if routed is not None:
             office, basis = routed
@@ -149,7 +118,7 @@ class TransferForm(CaseActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = _office_choices(exclude_id=self.case.office_id)
+        self.fields["office"].choices = office_choices(exclude_id=self.case.office_id)
 
     def perform(self):
         services.transfer_case(self.user, self.case, office_code=self.cleaned_data["office"],

@@ -1,43 +1,42 @@
 """Template context shared by every page."""
 
 from django.conf import settings
+from django.urls import reverse
 
+from anju.cases import modules
+from anju.cases.models import Case
 from anju.notify.services import unread_count
 from anju.web.access import is_dispatcher, is_staff_member, role_names, sees_dashboard
 
-# Roles that work with disputes whatever their office (mediators are handlers of a mediation office).
-DISPUTE_ROLES = {"dispatcher", "supervisor", "leader", "grid_worker", "admin"}
-SCREENING_ROLES = {"supervisor", "leader", "grid_worker", "admin"}
-# Roles that work with petitions whatever their office (a handler only when the office holds petitions).
-PETITION_ROLES = {"dispatcher", "supervisor", "leader", "admin"}
+
+def _module_links(user, roles: set[str]) -> list[dict]:
+    """The registered modules' staff links this user gets (``modules.NavEntry``). A handler's
+    link may depend on the office (its kind, or holding a case of the module's kinds): one query
+    answers that for every module at once, and only for handlers whose roles alone do not."""
+    entries = [e for e in modules.nav_entries() if not e.public]
+    shown = [e for e in entries if roles & e.roles]
+    pending = [e for e in entries if e not in shown and "handler" in roles and (e.office_kinds or e.held_kinds)]
+    office = user.office if pending and user.office_id else None
+    if office is not None:
+        wanted = sorted(set().union(*(e.held_kinds for e in pending)))
+        held = set(Case.objects.filter(office_id=office.pk, kind__in=wanted).values_list("kind", flat=True)
+                   .distinct()) if wanted else set()
+        shown += [e for e in pending if office.kind in e.office_kinds or held & e.held_kinds]
+    return [{"label": e.label, "url": reverse(e.url_name), "section": e.section}
+            for e in entries if e in shown]
 
 
-def _mediates(user) -> bool:
-    """A handler whose office mediates: a mediation committee, or an office holding disputes
-    (the justice bureau and the court receive them through 三调联动 transfers)."""
-    from anju.cases.choices import Kind
-    from anju.cases.models import Case
-    from anju.people.choices import OfficeKind
-
-    office = user.office
-    if office is None:
-        return False
-    return office.kind == OfficeKind.MEDIATION or Case.objects.filter(office=office, kind=Kind.DISPUTE).exists()
-
-
-def _holds_petitions(user) -> bool:
-    """A handler whose office has been sent petitions (routed to it, accepted or transferred)."""
-    from anju.cases.choices import Kind
-    from anju.cases.models import Case
-
-    return user.office_id is not None and Case.objects.filter(office_id=user.office_id, kind=Kind.PETITION).exists()
+def _public_links() -> list[dict]:
+    return [{"label": e.label, "url": reverse(e.url_name), "section": e.section}
+            for e in modules.nav_entries() if e.public]
 
 
 def navigation(request):
     tiles = {"tile_url": settings.ANJU_TILE_URL, "tile_attribution": settings.ANJU_TILE_ATTRIBUTION}
+    public = {"public_links": _public_links()}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": {"staff": False}, **tiles}
+        return {"nav": {"staff": False}, **public, **tiles}
     roles = role_names(user)
     staff = is_staff_member(user)
     return {
@@ -49,9 +48,9 @@ def navigation(request):
             "dashboard": sees_dashboard(user),
             "admin": user.is_staff,
             "can_register": bool(roles & {"dispatcher", "grid_worker", "admin"}),
-            "disputes": staff and bool(roles & DISPUTE_ROLES or ("handler" in roles and _mediates(user))),
-            "screening": staff and bool(roles & SCREENING_ROLES),
-            "petitions": staff and bool(roles & PETITION_ROLES or ("handler" in roles and _holds_petitions(user))),
+            # The registered domain modules' links (disputes, screening, petitions ...).
+            "modules": _module_links(user, roles) if staff else [],
         },
+        **public,
         **tiles,
     }

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from anju.cases.models import Category
 from anju.lib.api import EARLIEST, LATEST
 from anju.lib.workdays import LOCAL
+from anju.people.choices import OfficeKind
+from anju.people.models import Office
 
 
 def today():
@@ -30,6 +32,28 @@ def date_field(label, *, required=True, help_text=""):
 def datetime_field(label, *, required=True, help_text=""):
     return forms.DateTimeField(label=label, required=required, help_text=help_text,
                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+
+def coordinate_field(label, limit: int) -> forms.FloatField:
+    """A latitude (``limit`` 90) or longitude (``limit`` 180) in degrees, optional."""
+    return forms.FloatField(
+        label=label, required=False, min_value=-limit, max_value=limit,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+
+
+def office_choices(exclude_id=None, empty_label=None) -> list:
+    """Active offices grouped by kind, for a select with <optgroup>s, without the office
+    ``exclude_id`` (the one that has the case, for a transfer). The empty choice reads
+    ``empty_label``, by default "Choose an office"."""
+    groups: dict[str, list] = {}
+    for office in Office.objects.filter(is_active=True).exclude(pk=exclude_id).order_by("kind", "code"):
+        groups.setdefault(office.kind, []).append((office.code, office.name))
+    choices = [("", _("Choose an office") if empty_label is None else empty_label)]
+    for kind, label in OfficeKind.choices:
+        if kind in groups:
+            choices.append((label, groups[kind]))
+    return choices
 
 
 def category_choices(kind: str, empty_label="---------") -> list:

@@ -7,15 +7,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from anju.cases import services
-from anju.cases.access import CREATE, _actions_of, _is_global, roles_of
+from anju.cases import modules, services
+from anju.cases.access import CREATE, actions_of
 from anju.cases.choices import Channel, Kind, Priority
 from anju.cases.models import Category
 from anju.geo import gridindex
 from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.lib import tracking
+from anju.people.access import is_global, roles_of
 from anju.web import humancheck
+from anju.web.fields import coordinate_field
 
 MAX_FILES = 10
 # Kinds a resident chooses from; the domain kinds (dispute, petition ...) are set by staff.
@@ -44,9 +46,9 @@ def category_choices(*, public_only: bool) -> list:
 
 def creation_scopes(user) -> list[Region] | None:
     """The regions in which ``user`` may register cases; None means everywhere."""
-    if _is_global(user):
+    if is_global(user):
         return None
-    return [a.region for a in roles_of(user) if a.region_id and CREATE in _actions_of(a)]
+    return [a.region for a in roles_of(user) if a.region_id and CREATE in actions_of(a)]
 
 
 def can_create_somewhere(user) -> bool:
@@ -116,13 +118,6 @@ class PhotosField(forms.FileField):
         return files
 
 
-def _coordinate(label, limit: int) -> forms.FloatField:
-    return forms.FloatField(
-        label=label, required=False, min_value=-limit, max_value=limit,
-        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-    )
-
-
 class CaseErrorsMixin:
     """Show a service's CaseError next to the field it names."""
 
@@ -161,14 +156,14 @@ class IntakeForm(CaseErrorsMixin, ContactMixin, forms.Form):
 
     field_map = {"region_code": "region", "file": "attachments", "Idempotency-Key": ""}
 
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=[("", "---------"), *Kind.choices])
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=lambda: [("", "---------"), *modules.kind_choices()])
     category = forms.ChoiceField(label=gettext_lazy("Category"))
     text = forms.CharField(label=gettext_lazy("What is the concern?"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 4}))
     channel = forms.ChoiceField(label=gettext_lazy("Received through"))
     priority = forms.ChoiceField(label=gettext_lazy("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
-    lat = _coordinate(gettext_lazy("Latitude"), 90)
-    lng = _coordinate(gettext_lazy("Longitude"), 180)
+    lat = coordinate_field(gettext_lazy("Latitude"), 90)
+    lng = coordinate_field(gettext_lazy("Longitude"), 180)
     address = forms.CharField(label=gettext_lazy("Address or place description"), max_length=200, required=False)
     region = forms.ChoiceField(
         label=gettext_lazy("Grid, village or township"), required=False,

@@ -7,11 +7,19 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from anju.cases.choices import Kind, Status
+from anju.cases.choices import Status
 from anju.cases.models import Case
 from anju.demo import build
 from anju.demo.disputes import build_disputes
-from anju.disputes.choices import JudicialStatus, Outcome, ReportStatus, RoundStatus, TransferStatus, VisitStatus
+from anju.disputes.choices import (
+    DISPUTE,
+    JudicialStatus,
+    Outcome,
+    ReportStatus,
+    RoundStatus,
+    TransferStatus,
+    VisitStatus,
+)
 from anju.disputes.models import (
     Dispute,
     FollowUpVisit,
@@ -30,13 +38,13 @@ def test_it_builds_disputes_in_every_state(db):
     counts = build_disputes()
     now = timezone.now()
 
-    synthetic = Case.objects.filter(kind=Kind.DISPUTE, is_synthetic=True)
+    synthetic = Case.objects.filter(kind=DISPUTE, is_synthetic=True)
     assert not synthetic.filter(dispute__isnull=True).exists()
-    assert not Case.objects.filter(kind=Kind.DISPUTE, is_synthetic=False).exists()
+    assert not Case.objects.filter(kind=DISPUTE, is_synthetic=False).exists()
     assert counts["disputes"] == synthetic.count() and counts["showcase"] >= 20
 
     mediator = User.objects.get(username="mediator")
-    mine = Counter(Case.objects.filter(kind=Kind.DISPUTE, office=mediator.office).values_list("status", flat=True))
+    mine = Counter(Case.objects.filter(kind=DISPUTE, office=mediator.office).values_list("status", flat=True))
     assert mine[Status.DISPATCHED] >= 2 and mine[Status.IN_PROGRESS] >= 4 and mine[Status.RESOLVED] >= 4
     statuses = set(synthetic.values_list("status", flat=True))
     assert {Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.RESOLVED} <= statuses

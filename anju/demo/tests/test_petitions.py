@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from anju.cases import deadlines
-from anju.cases.choices import Action, ExtensionStatus, Kind, Status
+from anju.cases.choices import Action, ExtensionStatus, Status
 from anju.cases.models import Case, CaseEvent, ExtensionRequest
 from anju.demo import build
 from anju.demo import catalogue as cat
@@ -20,7 +20,16 @@ from anju.notify.models import Notification
 from anju.people.choices import OfficeKind
 from anju.people.models import Office, User
 from anju.petitions import queries, services, statutory
-from anju.petitions.choices import BookedVia, BookingStatus, Decision, Delivery, Level, NoticeKind
+from anju.petitions.choices import (
+    PETITION,
+    BookedVia,
+    BookingStatus,
+    Decision,
+    Delivery,
+    Level,
+    NoticeKind,
+    PetitionEvent,
+)
 from anju.petitions.models import Booking, Notice, Petition, ReceptionDay
 
 
@@ -44,13 +53,13 @@ def _office(suffix: str) -> Office:
 
 
 def test_it_plays_every_petition_through_the_petition_services(petitions):
-    cases = Case.objects.filter(kind=Kind.PETITION)
+    cases = Case.objects.filter(kind=PETITION)
     assert cases.count() == petitions.count() > 40
     # Reviews opened on demo petitions are demo data too, so no made-up petitioner is told anything.
     assert not cases.filter(is_synthetic=False).exists()
-    assert not Notification.objects.filter(case__kind=Kind.PETITION).exists()
+    assert not Notification.objects.filter(case__kind=PETITION).exists()
     # The core's own accept, dispatch, reject and wait were never used on a petition.
-    core = CaseEvent.objects.filter(case__kind=Kind.PETITION,
+    core = CaseEvent.objects.filter(case__kind=PETITION,
                                     action__in=[Action.ACCEPT, Action.DISPATCH, Action.REJECT, Action.WAIT])
     assert not core.exists()
     for petition in petitions:
@@ -70,21 +79,21 @@ def test_it_holds_petitions_at_every_stage(petitions):
     now = timezone.now()
     originals = petitions.filter(level=Level.ORIGINAL)
     submitted = originals.filter(case__status=Status.SUBMITTED)
-    objected = originals.filter(case__events__action=Action.PETITION_OBJECTION).distinct()
+    objected = originals.filter(case__events__action=PetitionEvent.PETITION_OBJECTION).distinct()
     # Registered and not yet routed; routed and waiting for acceptance, one inside its window to object.
-    assert submitted.filter(routed_at__isnull=True).exclude(case__events__action=Action.PETITION_ROUTE).exists()
+    assert submitted.filter(routed_at__isnull=True).exclude(case__events__action=PetitionEvent.PETITION_ROUTE).exists()
     waiting = submitted.filter(routed_at__isnull=False)
     assert waiting.filter(objection_due_at__gt=now).exists() and waiting.filter(objection_due_at__lt=now).exists()
     # Objected and routed anew (to another body), and objected and back with the petition office.
     rerouted = []
     for petition in objected:
         route, objection, *again = petition.case.events.filter(
-            action__in=[Action.PETITION_ROUTE, Action.PETITION_OBJECTION]).order_by("at", "id")[:3]
-        assert route.action == Action.PETITION_ROUTE and objection.action == Action.PETITION_OBJECTION
+            action__in=[PetitionEvent.PETITION_ROUTE, PetitionEvent.PETITION_OBJECTION]).order_by("at", "id")[:3]
+        assert route.action == PetitionEvent.PETITION_ROUTE and objection.action == PetitionEvent.PETITION_OBJECTION
         assert objection.at <= statutory.body_deadline(route.at, statutory.OBJECTION,
                                                        deadlines.calendar_for(route.at))
         if again:
-            assert again[0].action == Action.PETITION_ROUTE and again[0].data["office"] != route.data["office"]
+            assert again[0].action == PetitionEvent.PETITION_ROUTE and again[0].data["office"] != route.data["office"]
             rerouted.append(petition)
     assert rerouted and objected.filter(case__status=Status.SUBMITTED, routed_at__isnull=True).exists()
     # Not accepted, with the reason and where to turn.
@@ -104,7 +113,7 @@ def test_it_holds_petitions_at_every_stage(petitions):
     for petition in originals.filter(extension_days__gt=0):
         notice = petition.notices.get(kind=NoticeKind.EXTENSION)
         assert f"延长{petition.extension_days}日" in notice.content["paragraphs"][1]
-    assert ExtensionRequest.objects.filter(case__kind=Kind.PETITION, status=ExtensionStatus.PENDING).exists()
+    assert ExtensionRequest.objects.filter(case__kind=PETITION, status=ExtensionStatus.PENDING).exists()
     # Answered with each decision; some by post, with the day the petitioner received it.
     answers = Notice.objects.filter(kind=NoticeKind.ANSWER, petition__in=petitions)
     assert {Decision.SUPPORT, Decision.EXPLAIN, Decision.NOT_SUPPORT} <= set(answers.values_list("decision", flat=True))
@@ -143,7 +152,7 @@ def test_it_holds_petitions_about_a_township_office_and_group_petitions(petition
 
 
 def test_it_never_lets_a_report_of_wrongdoing_reach_the_body_it_is_about(petitions):
-    reports = Case.objects.filter(kind=Kind.PETITION, reports_wrongdoing=True).select_related("about_office")
+    reports = Case.objects.filter(kind=PETITION, reports_wrongdoing=True).select_related("about_office")
     assert reports.exclude(status=Status.SUBMITTED).exists()
     for case in reports:
         offices = {case.office.code} | {event.data.get(key) for event in case.events.all()
@@ -160,12 +169,12 @@ def test_it_sets_every_statutory_deadline_as_the_services_do(petitions):
     for petition in petitions.prefetch_related("hearings"):
         case = petition.case
         if petition.level == Level.ORIGINAL:
-            steps = list(case.events.filter(action__in=[Action.PETITION_ROUTE, Action.PETITION_OBJECTION])
+            steps = list(case.events.filter(action__in=[PetitionEvent.PETITION_ROUTE, PetitionEvent.PETITION_OBJECTION])
                          .order_by("at", "id"))
             if not steps:
                 assert case.accept_due_at == statutory.body_deadline(case.submitted_at, statutory.ROUTE,
                                                                      calendar(case.submitted_at))
-            elif steps[-1].action == Action.PETITION_ROUTE:
+            elif steps[-1].action == PetitionEvent.PETITION_ROUTE:
                 last = steps[-1].at
                 assert petition.routed_at == last
                 assert case.accept_due_at == statutory.body_deadline(last, statutory.ACCEPTANCE_NOTICE, calendar(last))
@@ -209,7 +218,7 @@ def test_it_gives_the_demo_leader_petitions_in_personal_charge(petitions):
     mine = list(queries.leader_cases(leader))
     assert len(mine) >= 3 and all(case.petition.leader_id == leader.pk for case in mine)
     assert any(case.due_at is not None and case.due_at < now for case in mine)
-    assert CaseEvent.objects.filter(case__in=[c.pk for c in mine], action=Action.LEADER,
+    assert CaseEvent.objects.filter(case__in=[c.pk for c in mine], action=PetitionEvent.LEADER,
                                     data__leader="leader").count() >= len(mine)
 
 
@@ -222,7 +231,7 @@ def test_it_keeps_a_reception_calendar_with_past_and_coming_days(petitions):
         assert booking.summary and booking.slot_at <= booking.received_at <= now
         assert booking.booked_at < booking.slot_at and booking.petition.case.submitted_at <= booking.booked_at
     # Leaders took personal charge there.
-    in_charge = CaseEvent.objects.filter(action=Action.LEADER, data__has_key="booking")
+    in_charge = CaseEvent.objects.filter(action=PetitionEvent.LEADER, data__has_key="booking")
     assert in_charge.exists()
     for event in in_charge:
         booking = Booking.objects.select_related("day", "petition").get(pk=event.data["booking"])

@@ -5,12 +5,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from anju.cases.choices import Channel, Kind, Status
+from anju.cases.choices import Channel, Status
 from anju.cases.models import Case
 from anju.cases.services import CaseError
 from anju.conftest import _user, at
 from anju.disputes import queries, services
-from anju.disputes.choices import ReportStatus, ReportSweep, RoundStatus
+from anju.disputes.choices import DISPUTE, ReportStatus, ReportSweep, RoundStatus
 from anju.disputes.models import ScreeningReport
 
 OPENED = at(2026, 11, 2, 9)
@@ -89,7 +89,7 @@ def test_it_registers_each_dispute_found_as_a_dispute_case_of_the_grid(round_, p
     cases = Case.objects.filter(dispute__screening_report=report).order_by("id")
     assert [c.category.code for c in cases] == ["dispute.wages", "dispute.neighbour"]
     for case in cases:
-        assert case.kind == Kind.DISPUTE and case.channel == Channel.GRID_WORKER
+        assert case.kind == DISPUTE and case.channel == Channel.GRID_WORKER
         assert case.region == county.grid1 and case.status == Status.SUBMITTED
         assert case.created_by == people.gridworker
     wages = cases[0].dispute

@@ -8,7 +8,7 @@ from anju.cases.models import Case, CaseEvent
 from anju.cases.services import CaseError
 from anju.conftest import at
 from anju.disputes import services
-from anju.disputes.choices import MediationType, TransferStatus
+from anju.disputes.choices import DisputeEvent, MediationType, TransferStatus
 from anju.disputes.models import Dispute, MediationTransfer
 from anju.disputes.tests.flow import MONDAY, in_mediation
 
@@ -45,8 +45,9 @@ def test_it_lets_the_receiving_organisation_accept(people, mediation):
     assert dispute.mediation_type == MediationType.JUDICIAL and dispute.mediator == mediation.court_mediator
     assert MediationTransfer.objects.get(pk=transfer.pk).status == TransferStatus.ACCEPTED
     path = [a for a in CaseEvent.objects.filter(case=case).values_list("action", flat=True)
-            if a in (Action.MEDIATION_TRANSFER, Action.MEDIATION_TRANSFER_ACCEPTED, Action.START)]
-    assert path == [Action.START, Action.MEDIATION_TRANSFER, Action.MEDIATION_TRANSFER_ACCEPTED, Action.START]
+            if a in (DisputeEvent.MEDIATION_TRANSFER, DisputeEvent.MEDIATION_TRANSFER_ACCEPTED, Action.START)]
+    assert path == [Action.START, DisputeEvent.MEDIATION_TRANSFER, DisputeEvent.MEDIATION_TRANSFER_ACCEPTED,
+                    Action.START]
 
 
 def test_it_lets_the_receiving_organisation_return_it_to_the_sender(people, mediation):
@@ -62,7 +63,7 @@ def test_it_lets_the_receiving_organisation_return_it_to_the_sender(people, medi
     assert case.office == mediation.committee and case.status == Status.DISPATCHED
     assert Dispute.objects.get(case=case).mediation_type == MediationType.PEOPLE
     assert MediationTransfer.objects.get(pk=transfer.pk).status == TransferStatus.RETURNED
-    assert CaseEvent.objects.filter(case=case, action=Action.MEDIATION_TRANSFER_RETURNED).exists()
+    assert CaseEvent.objects.filter(case=case, action=DisputeEvent.MEDIATION_TRANSFER_RETURNED).exists()
     # Back home, the committee takes it up again.
     services.take_up_dispute(mediation.mediator, case, now=at(2026, 11, 6, 10))
     assert Case.objects.get(pk=case.pk).status == Status.IN_PROGRESS

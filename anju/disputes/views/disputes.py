@@ -5,7 +5,6 @@ may take now, registering a dispute, and the mediation agreement printed or as a
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -76,24 +75,10 @@ def _list_filters(form) -> queries.DisputeFilters:
     status = c.get("status")
     statuses = sorted(OPEN_STATUSES) if status == "open" else [status] if status else None
     township = c.get("township")
-    outcome = c.get("outcome") if c.get("outcome") != "none" else ""
     return queries.DisputeFilters(status=statuses, category=c.get("category") or "",
-                                  region=township.code if township else "", outcome=outcome or "",
-                                  risk_level=c.get("risk_level") or "", mediation_type=c.get("mediation_type") or "")
-
-
-def _list_rows(user, form):
-    rows = queries.disputes_for(user, _list_filters(form))
-    if form.cleaned_data.get("outcome") == "none":
-        rows = rows.filter(Q(dispute__isnull=True) | Q(dispute__outcome=""))
-    text = form.cleaned_data.get("q")
-    if text:
-        condition = Q(text__icontains=text) | Q(address__icontains=text)
-        code = tracking.normalise(text)
-        if code:
-            condition |= Q(tracking_code=code)
-        rows = rows.filter(condition)
-    return rows
+                                  region=township.code if township else "", outcome=c.get("outcome") or "",
+                                  risk_level=c.get("risk_level") or "", mediation_type=c.get("mediation_type") or "",
+                                  text=c.get("q") or "")
 
 
 @staff_required
@@ -103,7 +88,7 @@ def workbench(request):
     form = DisputeFilterForm(townships_for(user), data=request.GET)
     context = {"section": "disputes", "now": now, "form": form, "page": None}
     if form.is_valid():
-        paginator = CappedPaginator(_list_rows(user, form), PAGE_SIZE)
+        paginator = CappedPaginator(queries.disputes_for(user, _list_filters(form)), PAGE_SIZE)
         page = paginator.get_page(form.cleaned_data.get("page") or 1)
         _annotate(page.object_list)
         base = filter_query(request.GET)

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from anju.cases import services as s
+from anju.cases import sweep
 from anju.cases.models import Case
 from anju.conftest import _user, at
 from anju.lib.tracking import display
@@ -80,15 +81,15 @@ def test_the_sweep_tells_the_handlers_when_a_case_is_due_soon_then_overdue(accep
     case = s.dispatch_case(people.dispatcher, accepted, now=at(2026, 9, 1, 12))
     case.refresh_from_db()
     due = case.due_at
-    s.run_sweep(now=case.sweep_at)
+    sweep.run_sweep(now=case.sweep_at)
     assert recipients(case, "due_soon") == ["handler"]
     assert not staff_rows(case, "overdue").exists()
-    s.run_sweep(now=due)
+    sweep.run_sweep(now=due)
     assert recipients(case, "overdue") == ["handler"]
     overdue = staff_rows(case, "overdue").get(channel="in_app")
     assert display(case.tracking_code) in overdue.subject and "路灯故障" in overdue.body
     # A second sweep at the same moment issues nothing twice.
-    s.run_sweep(now=due)
+    sweep.run_sweep(now=due)
     assert staff_rows(case, "overdue").count() == 1 and staff_rows(case, "due_soon").count() == 1
 
 
@@ -97,17 +98,17 @@ def test_an_escalation_also_tells_the_supervisors_of_the_region_it_goes_to(accep
     _user("fx_supervisor", county.fuxing_office, supervisor=[(county.fuxing, None)])
     case = s.dispatch_case(people.dispatcher, accepted, now=at(2026, 9, 1, 12))
     case.refresh_from_db()
-    s.run_sweep(now=case.due_at + timedelta(hours=24))
+    sweep.run_sweep(now=case.due_at + timedelta(hours=24))
     assert recipients(case, "escalate") == sorted(["handler", township_supervisor.username])
     # The county's supervisor hears when it reaches county level.
-    s.run_sweep(now=case.due_at + timedelta(hours=48))
+    sweep.run_sweep(now=case.due_at + timedelta(hours=48))
     assert Case.objects.get(pk=case.pk).supervision_level == 3
     assert "supervisor" in recipients(case, "escalate")
 
 
 def test_a_case_not_yet_dispatched_tells_the_centres_dispatchers(new_case, people):
     case = new_case(now=at(2026, 9, 1, 10))
-    s.run_sweep(now=case.sweep_at)
+    sweep.run_sweep(now=case.sweep_at)
     # The county dispatcher works at the centre that owns the case; the township dispatcher of
     # 复兴 neither works there nor reaches 葛城.
     assert recipients(case, "due_soon") == ["dispatcher"]
@@ -119,5 +120,5 @@ def test_synthetic_cases_tell_no_one(county, people):
     case, _created = s.create_case(people.dispatcher, data, now=at(2026, 9, 1, 10), synthetic=True)
     case = s.dispatch_case(people.dispatcher, s.accept_case(people.dispatcher, case))
     case.refresh_from_db()
-    s.run_sweep(now=case.due_at + timedelta(days=3))
+    sweep.run_sweep(now=case.due_at + timedelta(days=3))
     assert not Notification.objects.filter(case=case).exists()

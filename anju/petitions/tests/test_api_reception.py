@@ -9,12 +9,11 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from anju.cases.choices import Action
 from anju.cases.models import CaseEvent
 from anju.cases.services import mask_name, mask_phone
 from anju.lib.workdays import LOCAL
 from anju.petitions import services
-from anju.petitions.choices import BookingStatus, ReceptionStatus
+from anju.petitions.choices import BookingStatus, PetitionEvent, ReceptionStatus
 from anju.petitions.models import Booking, Petition, ReceptionDay
 from anju.petitions.tests import flow
 from anju.petitions.tests.conftest import post
@@ -248,7 +247,7 @@ def test_a_supervisor_cancels_a_day_and_every_booking_with_it(as_user, booked_da
     assert response.json()["status"] == "cancelled" and response.json()["can_cancel"] is False
     assert ReceptionDay.objects.get(pk=booked_day.pk).status == ReceptionStatus.CANCELLED
     assert set(Booking.objects.filter(day=booked_day).values_list("status", flat=True)) == {BookingStatus.CANCELLED}
-    assert CaseEvent.objects.filter(case=booked_day.with_gc, action=Action.RECEPTION_BOOKED,
+    assert CaseEvent.objects.filter(case=booked_day.with_gc, action=PetitionEvent.RECEPTION_BOOKED,
                                     note="领导临时出差").exists()
     again = post(as_user("supervisor"), f"/api/v1/reception-days/{booked_day.pk}/cancel", {"reason": "再次"})
     assert again.status_code == 409
@@ -297,7 +296,7 @@ def test_a_reception_held_is_recorded_on_the_petition(as_user, held_day, who):
     assert (booking.status, booking.summary, booking.received_by.username) == (
         "received", "听取诉求，责成街道一周内复核测量数据", who)
     assert response.json()["status"] == "received" and response.json()["id"] == booking.pk
-    event = CaseEvent.objects.get(case=held_day.case, action=Action.RECEPTION)
+    event = CaseEvent.objects.get(case=held_day.case, action=PetitionEvent.RECEPTION)
     assert event.note == booking.summary and event.actor.username == who
     assert Petition.objects.get(case=held_day.case).leader is None
 
@@ -307,7 +306,7 @@ def test_the_leader_takes_charge_at_the_reception(as_user, held_day, people):
                     {"summary": "当场包案", "take_charge": True})
     assert response.status_code == 200
     assert Petition.objects.get(case=held_day.case).leader == people.leader
-    assert CaseEvent.objects.filter(case=held_day.case, action=Action.LEADER).exists()
+    assert CaseEvent.objects.filter(case=held_day.case, action=PetitionEvent.LEADER).exists()
     again = post(as_user("leader"), f"/api/v1/reception-days/bookings/{held_day.booking.pk}/record",
                  {"summary": "再次记录"})
     assert again.status_code == 409

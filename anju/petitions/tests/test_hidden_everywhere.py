@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from anju.cases import services as case_services
+from anju.cases import sweep as case_sweep
 from anju.cases.services import CaseError
 from anju.lib.workdays import LOCAL
 from anju.notify.models import Notification
@@ -48,7 +49,7 @@ def world(petitions, people, county):
     services.route_petition(people.dispatcher, wrongdoing, office_code="fx", now=now - timedelta(days=40))
     # Overdue for acceptance since about 25 days: the sweep warns, marks it and escalates to the
     # township it lies in (葛城) and the county.
-    case_services.run_sweep(now=now)
+    case_sweep.run_sweep(now=now)
     return {"about": about, "wrongdoing": wrongdoing, "day": day}
 
 

@@ -6,11 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils.translation import gettext as _
 
-from anju.cases.choices import Action
 from anju.cases.services import CaseError
 from anju.conftest import at
 from anju.petitions import services
-from anju.petitions.choices import BookedVia, BookingStatus
+from anju.petitions.choices import BookedVia, BookingStatus, PetitionEvent
 from anju.petitions.models import Booking
 from anju.petitions.tests import flow
 
@@ -30,7 +29,7 @@ def test_a_leader_takes_charge_and_a_supervisor_may_name_one(petitions, people):
     services.assign_leader(people.leader, case, leader_id=people.leader.pk)
     case.refresh_from_db()
     assert case.petition.leader == people.leader
-    assert case.events.get(action=Action.LEADER).data["leader"] == "leader"
+    assert case.events.get(action=PetitionEvent.LEADER).data["leader"] == "leader"
     with pytest.raises(CaseError) as error:
         services.assign_leader(people.handler, case, leader_id=petitions.township_leader.pk)
     assert error.value.status == 403
@@ -84,7 +83,7 @@ def test_a_petitioner_books_a_slot_online_and_it_shows_on_the_timeline(day, peop
     case = flow.routed(people, now=NOW)
     booking = services.book_reception(None, case, day_id=day.pk, slot_at=DAY, by_petitioner=True, now=NOW)
     assert booking.via == BookedVia.PUBLIC and booking.booked_by is None
-    event = case.events.get(action=Action.RECEPTION_BOOKED)
+    event = case.events.get(action=PetitionEvent.RECEPTION_BOOKED)
     assert event.public and event.data["place"] == "县信访接待中心"
     assert services.slots_of(day)[0]["free"] == 0
 
@@ -127,7 +126,8 @@ def test_the_leader_records_the_reception_and_takes_charge(day, people):
     booking.refresh_from_db()
     case.refresh_from_db()
     assert booking.status == BookingStatus.RECEIVED and case.petition.leader == people.leader
-    assert case.events.filter(action=Action.RECEPTION).exists() and case.events.filter(action=Action.LEADER).exists()
+    assert case.events.filter(action=PetitionEvent.RECEPTION).exists()
+    assert case.events.filter(action=PetitionEvent.LEADER).exists()
 
 
 def test_cancelling_a_day_tells_each_petitioner_booked(day, people):
@@ -135,4 +135,4 @@ def test_cancelling_a_day_tells_each_petitioner_booked(day, people):
     services.book_reception(None, case, day_id=day.pk, slot_at=DAY, by_petitioner=True, now=NOW)
     services.cancel_reception_day(people.supervisor, day, reason="领导临时出差", now=NOW)
     assert Booking.objects.get().status == BookingStatus.CANCELLED
-    assert case.events.filter(action=Action.RECEPTION_BOOKED, note="领导临时出差").exists()
+    assert case.events.filter(action=PetitionEvent.RECEPTION_BOOKED, note="领导临时出差").exists()

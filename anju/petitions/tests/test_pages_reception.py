@@ -8,11 +8,10 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from anju.cases.choices import Action
 from anju.lib import tracking
 from anju.lib.workdays import LOCAL
 from anju.petitions import services
-from anju.petitions.choices import BookingStatus, ReceptionStatus
+from anju.petitions.choices import BookingStatus, PetitionEvent, ReceptionStatus
 from anju.petitions.models import Booking, ReceptionDay
 from anju.petitions.tests import flow
 
@@ -271,8 +270,8 @@ def test_the_leader_of_the_day_records_the_reception_and_takes_charge(signed_in,
     assert booking.status == BookingStatus.RECEIVED and booking.received_by == people.leader
     assert booking.summary == "听取诉求，责成街道一周内复核测量数据"
     assert case.petition.leader == people.leader
-    assert case.events.get(action=Action.RECEPTION).note == booking.summary
-    assert case.events.filter(action=Action.LEADER).count() == 1
+    assert case.events.get(action=PetitionEvent.RECEPTION).note == booking.summary
+    assert case.events.filter(action=PetitionEvent.LEADER).count() == 1
     html = signed_in("supervisor").get(day_url(today_day)).content.decode()
     assert "听取诉求" in html and 'data-figure="received">1' in html
 
@@ -283,7 +282,7 @@ def test_recording_without_taking_charge_leaves_the_petition_without_a_leader(si
     response = signed_in("dispatcher").post(record_url(booking), {f"booking-{booking.pk}-summary": "已登记诉求"})
     assert response.status_code == 302
     case.refresh_from_db()
-    assert case.petition.leader is None and not case.events.filter(action=Action.LEADER).exists()
+    assert case.petition.leader is None and not case.events.filter(action=PetitionEvent.LEADER).exists()
     assert Booking.objects.get().status == BookingStatus.RECEIVED
 
 
@@ -296,7 +295,7 @@ def test_a_reception_without_a_summary_is_refused_and_nothing_written(signed_in,
     booking.refresh_from_db()
     case.refresh_from_db()
     assert booking.status == BookingStatus.BOOKED and case.petition.leader is None
-    assert not case.events.filter(action__in=[Action.RECEPTION, Action.LEADER]).exists()
+    assert not case.events.filter(action__in=[PetitionEvent.RECEPTION, PetitionEvent.LEADER]).exists()
 
 
 def test_a_reception_is_recorded_on_its_day(signed_in, people, future_day):
@@ -350,7 +349,7 @@ def test_cancelling_a_day_tells_the_petitioners_booked(signed_in, people, future
     future_day.refresh_from_db()
     assert future_day.status == ReceptionStatus.CANCELLED
     assert Booking.objects.get().status == BookingStatus.CANCELLED
-    assert case.events.filter(action=Action.RECEPTION_BOOKED, note="领导临时出差").exists()
+    assert case.events.filter(action=PetitionEvent.RECEPTION_BOOKED, note="领导临时出差").exists()
     # A cancelled day cannot be cancelled again.
     assert signed_in("supervisor").get(cancel_url(future_day)).status_code == 404
 

@@ -18,7 +18,7 @@ from anju.cases.models import Case, Reporter
 from anju.lib import tracking
 from anju.lib.workdays import LOCAL
 from anju.petitions import services
-from anju.petitions.choices import BookedVia, BookingStatus, Level, PetitionForm
+from anju.petitions.choices import BookedVia, BookingStatus, Level, PetitionEvent, PetitionForm
 from anju.petitions.models import Booking, Petition, Petitioner
 from anju.petitions.tests import flow
 from anju.web import humancheck
@@ -131,7 +131,7 @@ def test_an_anonymous_petition_keeps_no_one_and_is_answered_on_the_tracking_page
     assert case.reporter is None and not case.petition.petitioners.exists() and not Reporter.objects.exists()
     assert tracking.display(case.tracking_code) in client.get(DONE).content.decode()
     services.route_petition(people.dispatcher, case, office_code="gc")
-    letter = client.get(TRACK).context["petition"]["notices"][0]
+    letter = client.get(TRACK).context["module_part"]["notices"][0]
     assert letter["addressee"] == "信访人"
 
 
@@ -253,7 +253,7 @@ def test_a_wrong_rating_code_books_nothing(petition_case, people):
     client, _page = tracked(petition_case)
     response = client.post(BOOK, {"slot": slot(day), "rating_code": wrong_rating(petition_case)})
     assert response.status_code == 400
-    assert response.context["petition"]["booking_form"].errors["rating_code"]
+    assert response.context["module_part"]["booking_form"].errors["rating_code"]
     assert not Booking.objects.exists()
 
 
@@ -265,7 +265,7 @@ def test_a_full_slot_is_refused_next_to_the_form(petition_case, people):
     assert f'value="{slot(day)}" disabled' in page.content.decode()
     response = client.post(BOOK, {"slot": slot(day), "rating_code": rating(petition_case)})
     assert response.status_code == 400
-    assert "This slot is full" in response.context["petition"]["booking_form"].errors["slot"][0]
+    assert "This slot is full" in response.context["module_part"]["booking_form"].errors["slot"][0]
     assert "This slot is full" in response.content.decode()
     assert not Booking.objects.filter(petition=petition_case.petition).exists()
 
@@ -279,11 +279,11 @@ def test_the_petitioner_books_a_slot_and_may_cancel_it(petition_case, people):
     booking = Booking.objects.get()
     assert (booking.petition.case_id, booking.day, booking.slot_at) == (petition_case.pk, day, slot_at)
     assert booking.via == BookedVia.PUBLIC and booking.booked_by is None and booking.status == BookingStatus.BOOKED
-    assert petition_case.events.get(action=Action.RECEPTION_BOOKED).actor is None
+    assert petition_case.events.get(action=PetitionEvent.RECEPTION_BOOKED).actor is None
     page = client.get(TRACK)
     html = page.content.decode()
     assert "Booked: the leader reception on" in html and "县信访接待中心" in html
-    assert page.context["petition"]["bookings"][0]["cancel_form"] is not None
+    assert page.context["module_part"]["bookings"][0]["cancel_form"] is not None
     # Cancelling needs the rating code too.
     refused = client.post(CANCEL, {"booking": booking.pk, "rating_code": wrong_rating(petition_case)})
     assert refused.status_code == 400
@@ -303,7 +303,7 @@ def test_a_booking_of_another_petition_cannot_be_cancelled(petition_case, people
     client, _page = tracked(petition_case)
     response = client.post(CANCEL, {"booking": theirs.pk, "rating_code": rating(petition_case)})
     assert response.status_code == 400
-    assert "This booking is not one of this petition's." in response.context["petition"]["cancel_errors"]
+    assert "This booking is not one of this petition's." in response.context["module_part"]["cancel_errors"]
     assert "This booking is not one of this petition" in response.content.decode()
     theirs.refresh_from_db()
     assert theirs.status == BookingStatus.BOOKED
@@ -313,7 +313,7 @@ def test_only_days_for_the_place_of_the_petition_are_offered(petition_case, peop
     fuxing = _day(people, region="500229002")
     county_day = _day(people, days_ahead=4)
     _client, page = tracked(petition_case)
-    days = [day for day, _slots in page.context["petition"]["booking_form"].days]
+    days = [day for day, _slots in page.context["module_part"]["booking_form"].days]
     assert days == [county_day] and fuxing not in days
 
 
@@ -359,7 +359,7 @@ def test_the_notices_read_like_letters_with_the_addressee_masked(petitions, peop
     case = flow.answered(people, now=timezone.now() - timedelta(days=3), about="gc")
     _client, page = tracked(case)
     html = page.content.decode()
-    letters = page.context["petition"]["notices"]
+    letters = page.context["module_part"]["notices"]
     assert [letter["title"] for letter in letters] == [
         "信访事项登记转送告知书", "信访事项受理告知书", "信访事项处理意见书"]
     answer = letters[-1]
@@ -369,7 +369,7 @@ def test_the_notices_read_like_letters_with_the_addressee_masked(petitions, peop
     assert "第三十五条" in answer["closing"][0] and answer["closing"][0] in html
     assert "Online, on the tracking page" in html  # how it was sent
     # The body's time to answer is shown as met; the petitioner's own window runs.
-    limits = {row["limit"].key: row for row in page.context["petition"]["limits"]}
+    limits = {row["limit"].key: row for row in page.context["module_part"]["limits"]}
     assert limits["answer"]["done"] and limits["window"]["limit"].running and limits["window"]["limit"].petitioners
     for secret in ("王秀英", "赵德明", "13800005678", "13900004321", "5678", "土城社区5组8号"):
         assert secret not in html, secret
@@ -388,7 +388,7 @@ def test_words_naming_a_petitioner_in_a_notice_are_blanked(petitions, people):
 def test_the_statutory_limits_are_told_in_words_with_their_articles(petitions, people):
     case = flow.routed(people, now=timezone.now() - timedelta(days=1))
     _client, page = tracked(case)
-    limits = page.context["petition"]["limits"]
+    limits = page.context["module_part"]["limits"]
     assert [row["limit"].key for row in limits] == ["acceptance", "objection"]
     html = page.content.decode()
     assert "Tell the petitioner whether it is accepted by" in html and "第二十三条" in html
@@ -417,16 +417,16 @@ def answered(petitions, people):
 
 def test_a_wrong_rating_code_asks_for_nothing(answered):
     client, page = tracked(answered)
-    assert page.context["petition"]["review"]["state"] == "open"
+    assert page.context["module_part"]["review"]["state"] == "open"
     response = client.post(REVIEW, {"reason": "补偿标准计算有误", "rating_code": wrong_rating(answered)})
     assert response.status_code == 400
-    assert response.context["petition"]["review"]["form"].errors["rating_code"]
+    assert response.context["module_part"]["review"]["form"].errors["rating_code"]
     assert Case.objects.count() == 1
 
 
 def test_a_review_asked_in_the_window_opens_a_linked_petition_and_shows_its_codes_to_the_asker(answered, people):
     client, page = tracked(answered)
-    last = page.context["petition"]["review"]["last"]
+    last = page.context["module_part"]["review"]["last"]
     assert last >= timezone.now().astimezone(LOCAL).date() and "You may ask until" in page.content.decode()
     response = client.post(REVIEW, {"reason": "补偿标准计算有误，请求复查", "rating_code": rating(answered)})
     assert response.status_code == 302 and response["Location"] == TRACK
@@ -435,24 +435,24 @@ def test_a_review_asked_in_the_window_opens_a_linked_petition_and_shows_its_code
     assert review.channel == "web" and review.about_office.code == "gc"
     page = client.get(TRACK)
     html = page.content.decode()
-    chain = page.context["petition"]["chain"]
+    chain = page.context["module_part"]["chain"]
     assert [item["raw_code"] for item in chain] == [answered.tracking_code, review.tracking_code]
     assert tracking.display(review.tracking_code) in html and rating(review) in html
-    assert page.context["petition"]["review"]["state"] == "asked"
+    assert page.context["module_part"]["review"]["state"] == "asked"
     # Someone else with the first tracking code sees the request, not its rating code.
     _other, seen = tracked(answered)
     assert tracking.display(review.tracking_code) in seen.content.decode()
     assert rating(review) not in seen.content.decode()
     # The review is followed by its own code and offers the re-examination only once decided.
     _mine, review_page = tracked(review, client)
-    assert review_page.context["petition"]["review"]["state"] == "none"
+    assert review_page.context["module_part"]["review"]["state"] == "none"
 
 
 def test_a_review_after_the_window_is_refused_citing_the_article(petitions, people):
     answered_at = timezone.now() - timedelta(days=45)
     case = flow.answered(people, now=answered_at - timedelta(days=1), answered_at=answered_at)
     client, page = tracked(case)
-    review = page.context["petition"]["review"]
+    review = page.context["module_part"]["review"]
     assert review["state"] == "closed" and review["form"] is None
     html = page.content.decode()
     assert "The time to ask for a review" in html and "ended on" in html and "第三十五条" in html
@@ -465,7 +465,7 @@ def test_a_review_after_the_window_is_refused_citing_the_article(petitions, peop
 
 def test_a_review_of_a_petition_not_yet_answered_is_refused_with_the_reason(petition_case):
     client, page = tracked(petition_case)
-    assert page.context["petition"]["review"]["state"] == "none"
+    assert page.context["module_part"]["review"]["state"] == "none"
     response = client.post(REVIEW, {"reason": "请求复查", "rating_code": rating(petition_case)})
     assert response.status_code == 409
     assert "once the petition has been answered in writing" in response.content.decode()

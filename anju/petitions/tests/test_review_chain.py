@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from anju.cases.choices import Action, Status
+from anju.cases.choices import Status
 from anju.cases.models import Case
 from anju.cases.services import CaseError
 from anju.conftest import at
 from anju.petitions import services
-from anju.petitions.choices import Decision, Level, NoticeKind
+from anju.petitions.choices import Decision, Level, NoticeKind, PetitionEvent
 from anju.petitions.tests import flow
 
 ANSWERED = at(2026, 11, 2, 15)  # the answer handed over in person on Monday 2 November
@@ -40,7 +40,7 @@ def test_a_review_asked_in_time_opens_a_linked_petition_a_level_up(answered, peo
     assert review.tracking_code != answered.tracking_code and review.reporter_id != answered.reporter_id
     # The review answers within 30 days of the request.
     assert review.accept_due_at == review.due_at == at(2026, 12, 20, 23, 59, 59)
-    event = answered.events.get(action=Action.REVIEW_REQUESTED)
+    event = answered.events.get(action=PetitionEvent.REVIEW_REQUESTED)
     assert event.public and event.data["code"] == review.tracking_code
     assert [p.case_id for p in services.chain(record)] == [answered.pk, review.pk]
     assert [p.case_id for p in services.chain(answered.petition)] == [answered.pk, review.pk]
@@ -135,7 +135,7 @@ def test_hearing_days_do_not_count_towards_the_reexamination(answered, people, p
                             ends_on=date(2026, 12, 30), place="市信访局听证室", now=at(2026, 12, 21, 9))
     reexamination.refresh_from_db()
     assert reexamination.handle_due_at == reexamination.due_at == at(2027, 1, 16, 23, 59, 59)
-    event = reexamination.events.get(action=Action.HEARING)
+    event = reexamination.events.get(action=PetitionEvent.HEARING)
     assert event.public and event.data["ends_on"] == "2026-12-30"
     notice = services.answer_petition(petitions.city_handler, reexamination, flow.answer_text(Decision.UPHELD),
                                       now=at(2027, 1, 14, 9))

@@ -3,11 +3,11 @@
 
 import pytest
 
-from anju.cases.choices import Action, Status
+from anju.cases.choices import Status
 from anju.cases.services import CaseError
 from anju.conftest import at
 from anju.petitions import services
-from anju.petitions.choices import NoticeKind, RouteKind
+from anju.petitions.choices import NoticeKind, PetitionEvent, RouteKind
 from anju.petitions.tests import flow
 
 
@@ -21,7 +21,7 @@ def test_routing_gives_the_body_fifteen_days_to_accept_and_tells_the_petitioner(
     notice = case.petition.notices.get()
     assert notice.kind == NoticeKind.RECEIPT and "交办葛城街道办事处" in " ".join(notice.content["paragraphs"])
     assert notice.sent_on.isoformat() == "2026-11-04" and notice.delivered_on == notice.sent_on
-    event = case.events.get(action=Action.NOTICE)
+    event = case.events.get(action=PetitionEvent.NOTICE)
     assert event.public and event.data["number"] == notice.number
 
 

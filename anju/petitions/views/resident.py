@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from anju.cases.choices import Kind, Status
+from anju.cases.choices import Action, Status
 from anju.cases.models import Case
 from anju.cases.public import public_text
 from anju.cases.services import CaseError
@@ -29,7 +29,7 @@ from anju.lib import tracking
 from anju.lib.chinese import chinese_date
 from anju.lib.workdays import LOCAL
 from anju.petitions import queries, services
-from anju.petitions.choices import BookingStatus, Level
+from anju.petitions.choices import PETITION, BookingStatus, Level, PetitionEvent
 from anju.petitions.models import Petition
 from anju.petitions.resident_forms import (
     BookingForm,
@@ -200,12 +200,32 @@ def _chain(request, petition: Petition) -> list[dict]:
     return items
 
 
+# A petition's entries in a petitioner's words (信访工作条例).
+RESIDENT_LABELS = {
+    Action.SUBMIT: gettext_lazy("Your petition was received"),
+    PetitionEvent.PETITION_ROUTE: gettext_lazy("Registered and sent to the body competent for it"),
+    PetitionEvent.PETITION_ACCEPT: gettext_lazy("Accepted by the competent body"),
+    PetitionEvent.NOTICE: gettext_lazy("A written notice was sent to you"),
+    Action.RESOLVE: gettext_lazy("Answered in writing"),
+    PetitionEvent.RECEPTION_BOOKED: gettext_lazy("A leader reception was booked"),
+}
+
+
+def resident_label(event) -> str | None:
+    """A timeline entry of a petition in the petitioner's words (``CaseKind.resident_label``)."""
+    if event.action == PetitionEvent.RECEPTION_BOOKED and event.data.get("cancelled"):
+        return _("A leader reception booking was cancelled")
+    label = RESIDENT_LABELS.get(event.action)
+    return str(label) if label is not None else None
+
+
 def track_part(request, case: Case, *, booking=None, cancel=None, review=None) -> dict:
     """The petition's part of the tracking page, with the forms shown again after a refusal."""
     now = timezone.now()
     petition = Petition.objects.filter(case=case).select_related("case").first()
     days = bookable_days(case, now) if case.status != Status.MERGED else []
     part = {
+        "template": "petitions/resident/_track_petition.html", "stylesheet": "petitions/resident.css",
         "record": petition, "status_words": None, "notices": [], "limits": [], "bookings": [], "booked": False,
         "chain": [],
         "review": {"state": "none"},
@@ -248,14 +268,14 @@ def _petition_action(request, form_class, form_key: str, act):
     if case is None:
         messages.error(request, _("Please enter your tracking code first."))
         return redirect("web:track")
-    if case.kind != Kind.PETITION:
+    if case.kind != PETITION:
         messages.error(request, _("This can only be done for a petition."))
         return redirect("web:track")
     outcome = ratelimit.hit(request, "track", settings.ANJU_TRACK_RATE)
     if not outcome.allowed:
         form = form_class(initial=kept_data(form_class, request.POST), case=case)
         return track_pages.track_page(request, case=case, limited=track_pages.retry_notice(outcome), status=429,
-                                       petition_forms={form_key: form})
+                                       module_forms={form_key: form})
     form = form_class(request.POST, case=case)
     status = 400
     if form.is_valid():
@@ -267,7 +287,7 @@ def _petition_action(request, form_class, form_key: str, act):
         else:
             messages.success(request, message)
             return redirect("web:track")
-    return track_pages.track_page(request, case=case, status=status, petition_forms={form_key: form})
+    return track_pages.track_page(request, case=case, status=status, module_forms={form_key: form})
 
 
 @require_POST

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from anju.cases import services as s
+from anju.cases import sweep
 from anju.cases.choices import ClockUnit, SupervisionLevel
 from anju.cases.models import Case, CaseEvent, PersonalDataAccess
 from anju.conftest import at
@@ -161,7 +162,7 @@ def test_it_says_how_long_is_left_on_the_current_deadline(case_at, browse):
 
 def test_it_says_how_long_a_deadline_is_overdue_and_that_it_was_missed(new_case, people, browse):
     case = new_case(now=timezone.now() - timedelta(days=12))
-    s.run_sweep(now=timezone.now())
+    sweep.run_sweep(now=timezone.now())
     html = browse("dispatcher").get(page(case)).content.decode()
     assert re.search(r'class="due due-overdue"[^>]*>Overdue by \d+ days<', html)
     assert re.search(r"Missed a deadline</dt>\s*<dd><span class=\"due-overdue\">Yes</span>", html)
@@ -300,7 +301,7 @@ def test_an_anonymous_case_says_so(case_at, browse):
 def test_the_timeline_shows_every_event_staff_may_see(case_at, browse, people):
     case = case_at("resolved")
     s.reopen_case(None, case, reason="路灯又坏了", by_reporter=True)
-    s.run_sweep(now=timezone.now() + timedelta(days=60))
+    sweep.run_sweep(now=timezone.now() + timedelta(days=60))
     events = list(CaseEvent.objects.filter(case=case))
     assert {e.public for e in events} == {True, False}
     html = browse("handler").get(page(case)).content.decode()

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from anju.cases import access, services
+from anju.cases import access, modules, services
 from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, SupervisionLevel
 from anju.cases.models import Case
 from anju.cases.queries import LIST_RELATED
@@ -170,6 +171,10 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_done=False,
         "duplicates": [(dup, display(dup.tracking_code)) for dup in
                        access.visible_to(user, case.duplicates.all()).order_by("closed_at", "pk")],
     }
+    kind = modules.case_kind(case.kind)
+    if kind is not None and kind.detail_url:
+        # The module's own page for the case (a dispute's parties, a petition's notices).
+        context["module_page"] = {"url": reverse(kind.detail_url, args=[case.pk]), "label": kind.detail_label}
     return render(request, "web/case/detail.html", context, status=status)
 
 

@@ -8,9 +8,9 @@ and the case looked up is remembered in the session, and the codes shown after a
 from the session too. The tracking page shows only what the office wrote for the
 reporter: no internal notes, no staff names, no personal data (not even the reporter's own).
 
-A petition's page also shows its written notices, statutory time limits, reception bookings and
-review chain, with the forms to book and to ask for review (``anju.petitions.views.resident``);
-a petitioner who disagrees with the answer asks for review there, not "not solved".
+A case of a module's kind may show the module's own part too (``CaseKind.track_part``), and a
+module whose law has its own way to disagree with an answer says so (``CaseKind.reopen_refusal``):
+its reporter asks there, not "not solved".
 
 Since Open311 lists the tracking codes of public cases, anyone may open such a case here: its
 words for the reporter go through ``public_text`` (numbers, e-mail addresses and the reporter's
@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from anju.cases import services
-from anju.cases.choices import Action, Kind, LocationPrecision, Status
+from anju.cases import modules, services
+from anju.cases.choices import Action, LocationPrecision, Status
 from anju.cases.models import Case
 from anju.cases.public import code_may_be_public, public_text
 from anju.lib import tracking
@@ -68,15 +68,6 @@ RESIDENT_ACTION = {
     Action.MERGE: gettext_lazy("Joined with another report of the same matter"),
     Action.APPROVE_EXTENSION: gettext_lazy("The office was given more time"),
 }
-# A petition's entries in a petitioner's words (信访工作条例).
-PETITION_ACTION = {
-    Action.SUBMIT: gettext_lazy("Your petition was received"),
-    Action.PETITION_ROUTE: gettext_lazy("Registered and sent to the body competent for it"),
-    Action.PETITION_ACCEPT: gettext_lazy("Accepted by the competent body"),
-    Action.NOTICE: gettext_lazy("A written notice was sent to you"),
-    Action.RESOLVE: gettext_lazy("Answered in writing"),
-    Action.RECEPTION_BOOKED: gettext_lazy("A leader reception was booked"),
-}
 # Only these entries carry words addressed to the reporter (the reply, the question, the
 # reason for reopening, the reporter's own comment); other notes are never shown.
 NOTE_FOR_REPORTER = {Action.REJECT, Action.WAIT, Action.RESOLVE, Action.REOPEN, Action.FOLLOW_UP}
@@ -103,16 +94,17 @@ def public_timeline(case: Case) -> list[dict]:
     """The entries of the case's timeline meant for the reporter, oldest first: what happened
     and when, and the words addressed to the reporter (through ``public_text``). Never who did it."""
     entries = []
+    kind = modules.case_kind(case.kind)
+    # A module may put its kind's entries in its own words (a petition's, 信访工作条例).
+    reword = kind.hook("resident_label") if kind is not None else None
     for event in case.events.filter(public=True).order_by("at", "id"):
         if event.action == Action.FOLLOW_UP and not event.data.get("by_reporter"):
             continue
-        label = RESIDENT_ACTION.get(event.action) or Action(event.action).label
+        label = RESIDENT_ACTION.get(event.action) or modules.event_label(event.action)
         if event.action == Action.FOLLOW_UP:
             label = _("You rated the answer: %(n)s of 5") % {"n": event.data.get("satisfaction", "?")}
-        if case.kind == Kind.PETITION:
-            label = PETITION_ACTION.get(event.action, label)
-            if event.action == Action.RECEPTION_BOOKED and event.data.get("cancelled"):
-                label = _("A leader reception booking was cancelled")
+        if reword is not None:
+            label = reword(event) or label
         entries.append({
             "at": event.at, "action": event.action, "label": label,
             "note": public_text(event.note, case) if event.action in NOTE_FOR_REPORTER else "",
@@ -165,9 +157,10 @@ def _place(case: Case) -> str:
 
 
 def track_page(request, *, case=None, lookup=None, rating=None, not_solved=None, limited=None, status=200,
-                petition_forms=None, refused=""):
-    """The tracking page; ``petition_forms`` are a petition's forms shown again after a refusal
-    (``booking``, ``cancel``, ``review``), ``refused`` a refusal that is about no form."""
+                module_forms=None, refused=""):
+    """The tracking page; ``module_forms`` are the forms of the case's module part shown again
+    after a refusal (a petition's ``booking``, ``cancel``, ``review``), ``refused`` a refusal that
+    is about no form."""
     context = {"section": "track", "lookup": lookup or TrackForm(), "limited": limited}
     if case is not None:
         context.update({
@@ -189,19 +182,20 @@ def track_page(request, *, case=None, lookup=None, rating=None, not_solved=None,
                               *(not_solved.non_field_errors() if not_solved else []),
                               *([refused] if refused else [])],
         })
-        if case.kind == Kind.PETITION:
-            # Imported here: the petitions pages import this module for its helpers.
-            from anju.petitions.views.resident import track_part
-
-            part = track_part(request, case, **(petition_forms or {}))
-            context["petition"] = part
-            context["status_words"] = part["status_words"] or context["status_words"]
-            # A petitioner who disagrees asks for review (复查) or re-examination (复核), not "not solved".
+        kind = modules.case_kind(case.kind)
+        track_part = kind.hook("track_part") if kind is not None else None
+        if track_part is not None:
+            # The module's part of the page (``CaseKind.track_part``).
+            part = track_part(request, case, **(module_forms or {}))
+            context["module_part"] = part
+            context["status_words"] = part.get("status_words") or context["status_words"]
+        if kind is not None and kind.reopen_refusal:
+            # Its law has its own way to disagree (a petitioner asks for review, not "not solved").
             context["can_reopen"] = False
-            if any(form.errors for form in (petition_forms or {}).values()):
-                # The form may be far down a long page on a phone: say at the top that it needs a look.
-                context["action_errors"].append(_("Nothing was changed: please see the message next to the form "
-                                                  "below."))
+        if any(form.errors for form in (module_forms or {}).values()):
+            # The form may be far down a long page on a phone: say at the top that it needs a look.
+            context["action_errors"].append(_("Nothing was changed: please see the message next to the form "
+                                              "below."))
     return render(request, "web/resident/track.html", context, status=status)
 
 
@@ -347,11 +341,10 @@ def rate(request):
 @require_POST
 def not_solved(request):
     case = tracked_case(request)
-    if case is not None and case.kind == Kind.PETITION:
-        # The 信访工作条例 has its own way to disagree with an answer, with its own time limits.
-        return track_page(request, case=case, status=409, refused=_(
-            "A petition is not reopened as \"not solved\". If you disagree with the written answer, ask for a "
-            "review (or, after a review, a re-examination) on this page, within 30 days of receiving it."))
+    kind = modules.case_kind(case.kind) if case is not None else None
+    if kind is not None and kind.reopen_refusal:
+        # The module's law has its own way to disagree with an answer (a petition's review).
+        return track_page(request, case=case, status=409, refused=str(kind.reopen_refusal))
 
     def act(case, data):
         services.reopen_case(None, case, reason=data["reason"], by_reporter=True)

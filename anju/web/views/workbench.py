@@ -19,12 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anju.cases.access import _is_global, roles_of, visible_to
-from anju.cases.choices import IN_OFFICE_STATUSES, OPEN_STATUSES, Kind, Status
+from anju.cases import modules
+from anju.cases.access import visible_to
+from anju.cases.choices import IN_OFFICE_STATUSES, OPEN_STATUSES, Status
 from anju.cases.models import Case, Category
 from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.lib import tracking
+from anju.people.access import is_global, roles_of
 from anju.people.models import Office
 from anju.web.access import is_dispatcher, is_staff_member, staff_required
 
@@ -86,7 +88,7 @@ def townships_for(user) -> QuerySet:
     """The townships the user works in: those inside the regions of the user's roles, and the
     township a village- or grid-level role lies in."""
     townships = Region.objects.filter(level=Level.TOWNSHIP)
-    if _is_global(user):
+    if is_global(user):
         return townships
     paths = []
     office_ids = []
@@ -141,7 +143,8 @@ class CaseFilterForm(forms.Form):
         label=_("Status"), required=False,
         choices=[("", _("Any status")), ("open", _("Any open status")), *Status.choices],
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *Kind.choices])
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=lambda: [("", _("Any kind")), *modules.kind_choices()])
     category = CategoryChoiceField(label=_("Category"), required=False, queryset=Category.objects.all(),
                                    empty_label=_("Any category"))
     township = forms.ModelChoiceField(label=_("Township"), required=False, queryset=Region.objects.none(),

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from anju.cases import services as cases
+from anju.cases import sweep
 from anju.cases.models import Case, CaseEvent
 from anju.conftest import at
 from anju.webhooks import services
@@ -70,5 +71,5 @@ def test_a_problem_while_queueing_never_stops_the_case_action(endpoint, new_case
 def test_sweep_events_are_queued_too(endpoint, new_case):
     endpoint(["overdue"])
     case = new_case(now=T)
-    cases.run_sweep(case.due_at + (case.due_at - T))
+    sweep.run_sweep(case.due_at + (case.due_at - T))
     assert list(Delivery.objects.values_list("event", flat=True)) == ["overdue"]

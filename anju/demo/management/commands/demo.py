@@ -6,14 +6,12 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from anju.cases import modules
 from anju.cases.choices import ExtensionStatus, Status
 from anju.cases.models import Case, Category, ExtensionRequest, RoutingRule, SupervisionNotice
-from anju.cases.services import run_sweep
+from anju.cases.sweep import run_all_sweeps
 from anju.demo import build
-from anju.demo import disputes as demo_disputes
-from anju.demo import petitions as demo_petitions
 from anju.demo.catalogue import COUNTY_CODE
-from anju.disputes.choices import Outcome
 from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.open311.demo import DEMO_KEY, seed_demo
@@ -64,21 +62,23 @@ class Command(BaseCommand):
         self.stdout.write(f"Playing the history of {cases} synthetic cases over the last twelve months …")
         # Synthetic cases never notify anyone (their reporters are made up).
         stats = build.generate_cases(cases, random.Random(seed), self.stdout)
-        disputes_started = time.perf_counter()
-        disputes = demo_disputes.build_disputes(seed=seed)
-        self.stdout.write(f"  disputes: showcase and screening rounds in {time.perf_counter() - disputes_started:.1f} s"
-                          )
-        petitions_started = time.perf_counter()
-        petitions = demo_petitions.build_petitions(seed=seed)
-        self.stdout.write(f"  petitions: showcase and reception days in {time.perf_counter() - petitions_started:.1f} s"
-                          )
+        # Every registered module's demo: its showcase, built through its services, and the lines
+        # of its summary, printed after the cases' (``modules.Module.demo``).
+        summaries = []
+        for build_module_demo in modules.demo_builders():
+            module_started = time.perf_counter()
+            done, summary = build_module_demo(seed=seed)
+            self.stdout.write(f"  {done} in {time.perf_counter() - module_started:.1f} s")
+            summaries.append(summary)
         sweep_started = time.perf_counter()
-        looked = run_sweep()
-        self.stdout.write(f"  deadline sweep looked at {looked} case(s) in {time.perf_counter() - sweep_started:.1f} s")
+        looked = run_all_sweeps()
+        self.stdout.write(f"  deadline sweep looked at {looked['case(s)']} case(s) in "
+                          f"{time.perf_counter() - sweep_started:.1f} s")
 
         self._summary(stats)
-        self._disputes(disputes)
-        self._petitions(petitions)
+        for summary in summaries:
+            for line in summary:
+                self.stdout.write(line)
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
         self._accounts()
 
@@ -102,53 +102,6 @@ class Command(BaseCommand):
             f"supervision notices: {SupervisionNotice.objects.filter(case__is_synthetic=True).count()}"
         )
         self.stdout.write("  Notifications to the (fake) reporters of synthetic cases are never delivered.")
-
-    def _disputes(self, counts):
-        self.stdout.write(
-            f"Disputes (synthetic): {counts['disputes']}, of them {counts['showcase']} in 葛城街道 for the demo "
-            f"mediator in every state and {counts['found_by_screening']} found by screening rounds"
-        )
-        outcomes = ", ".join(f"{Outcome(key.split(':', 1)[1]).label if key != 'outcome:open' else 'open'} {n}"
-                             for key, n in sorted(counts.items()) if key.startswith("outcome:"))
-        self.stdout.write(f"  outcomes: {outcomes}")
-        self.stdout.write(
-            f"  follow-up visits: {counts['visit:done']} done, {counts['visit:planned']} planned "
-            f"({counts['visit:due']} due), {counts['visit:cancelled']} cancelled; transfers: "
-            f"{counts['transfer:accepted']} accepted, {counts['transfer:returned']} returned, "
-            f"{counts['transfer:pending']} waiting; judicial confirmation: {counts['judicial:sought']} applied for, "
-            f"{counts['judicial:confirmed']} confirmed"
-        )
-        self.stdout.write(
-            f"  screening: this month's round {counts['round:current:submitted']} grids reported, "
-            f"{counts['round:current:owed']} still owe; last month's (closed) {counts['round:closed:submitted']} "
-            f"reported, {counts['round:closed:owed']} never did"
-        )
-
-    def _petitions(self, counts):
-        self.stdout.write(
-            f"Petitions (synthetic): {counts['petitions']}, of them {counts['showcase']} in 葛城街道 in every state; "
-            f"{counts['level:review']} reviews and {counts['level:reexamination']} re-examinations "
-            f"({counts['hearings']} hearings), {counts['concluded']} answered as concluded"
-        )
-        self.stdout.write(
-            f"  not yet routed {counts['not_routed']}, waiting for acceptance {counts['waiting']}, objected "
-            f"{counts['objected']}, not accepted {counts['notice:non_acceptance']}, being handled "
-            f"{counts['status:in_progress']} (overdue {counts['overdue']}), extended {counts['extended']}; answered: "
-            f"supported {counts['decision:support']}, explained {counts['decision:explain']}, not supported "
-            f"{counts['decision:not_support']}, upheld {counts['decision:upheld']}, changed "
-            f"{counts['decision:changed']} ({counts['posted_received']} posted with the day of receipt)"
-        )
-        self.stdout.write(
-            f"  about a township office {counts['about_office']} (reports of wrongdoing {counts['wrongdoing']}), group "
-            f"petitions {counts['group']}; leaders in charge {counts['leader:all']} (the demo leader "
-            f"{counts['leader:demo']}, {counts['leader:demo_open']} open)"
-        )
-        self.stdout.write(
-            f"  reception days: {counts['days:past']} held, {counts['days:upcoming']} coming; "
-            f"{counts['bookings:received']} received ({counts['receptions:in_charge']} taken in charge there), "
-            f"{counts['bookings:upcoming']} booked ahead; booked online {counts['bookings:online']}, at the counter "
-            f"{counts['bookings:counter']}"
-        )
 
     def _accounts(self):
         rows = [("username", "password", "role", "scope")] + build.account_rows()
