@@ -1,10 +1,12 @@
 """Shared fixtures: a small county with two townships, grids, offices, categories, rules,
-and one persona per role and scope.
+and one persona per role and scope. Each app's ``testing.py``, where it has one, adds the
+fixtures of its module (loaded as a pytest plugin, found through ``INSTALLED_APPS``).
 
     county 500229 ─┬─ township 500229001 (葛城) ── village 500229001001 ── grids …001, …002
                    └─ township 500229002 (复兴) ── village 500229002001 ── grid  …001
 """
 
+import importlib.util
 import threading
 from datetime import datetime
 from http.server import ThreadingHTTPServer
@@ -14,6 +16,7 @@ import pytest
 from django.test import Client
 from huey.contrib.djhuey import HUEY
 
+from anju import settings as django_settings
 from anju.cases.models import Category, DeadlinePolicy, RoutingRule
 from anju.cases.services import NewCase, create_case
 from anju.geo.models import Region
@@ -21,6 +24,8 @@ from anju.people.models import Office, RoleAssignment, User
 from anju.people.services import issue_token
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+pytest_plugins = [f"{app}.testing" for app in django_settings.INSTALLED_APPS
+                  if app.startswith("anju.") and importlib.util.find_spec(f"{app}.testing") is not None]
 # Tasks run at once, in memory, instead of queueing for a worker that tests do not start.
 HUEY.immediate = True
 
@@ -82,7 +87,8 @@ def county(db):
     return c
 
 
-def _user(username, office=None, **roles):
+def user_with_roles(username, office=None, **roles):
+    """A user working at ``office`` with roles given as ``role=[(region, office), ...]``."""
     user = User.objects.create_user(username, password="pw", office=office, display_name=username)
     for role, scopes in roles.items():
         for region, role_office in scopes:
@@ -98,16 +104,16 @@ class Personas:
 def people(county):
     p = Personas()
     c = county
-    p.dispatcher = _user("dispatcher", c.centre, dispatcher=[(c.county, None)])
-    p.handler = _user("handler", c.gecheng_office, handler=[(None, c.gecheng_office)])
-    p.other_handler = _user("other_handler", c.fuxing_office, handler=[(None, c.fuxing_office)])
-    p.transport_handler = _user("transport_handler", c.transport, handler=[(None, c.transport)])
-    p.supervisor = _user("supervisor", c.centre, supervisor=[(c.county, None)])
-    p.leader = _user("leader", None, leader=[(c.county, None)])
-    p.gridworker = _user("gridworker", None, grid_worker=[(c.tucheng, None)])
-    p.township_dispatcher = _user("township_dispatcher", c.fuxing_office, dispatcher=[(c.fuxing, None)])
-    p.nobody = _user("nobody")
-    p.admin = _user("admin", None, admin=[(None, None)])
+    p.dispatcher = user_with_roles("dispatcher", c.centre, dispatcher=[(c.county, None)])
+    p.handler = user_with_roles("handler", c.gecheng_office, handler=[(None, c.gecheng_office)])
+    p.other_handler = user_with_roles("other_handler", c.fuxing_office, handler=[(None, c.fuxing_office)])
+    p.transport_handler = user_with_roles("transport_handler", c.transport, handler=[(None, c.transport)])
+    p.supervisor = user_with_roles("supervisor", c.centre, supervisor=[(c.county, None)])
+    p.leader = user_with_roles("leader", None, leader=[(c.county, None)])
+    p.gridworker = user_with_roles("gridworker", None, grid_worker=[(c.tucheng, None)])
+    p.township_dispatcher = user_with_roles("township_dispatcher", c.fuxing_office, dispatcher=[(c.fuxing, None)])
+    p.nobody = user_with_roles("nobody")
+    p.admin = user_with_roles("admin", None, admin=[(None, None)])
     return p
 
 
@@ -181,70 +187,3 @@ def api(people):
         return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
     return client_for
-
-
-class Mediation:
-    """Handles to the dispute fixtures: mediation organisations, dispute types, mediators."""
-
-
-@pytest.fixture
-def mediation(county, people):
-    """Disputes on top of the test county: dispute types, the 30-day mediation policy, a
-    people's mediation committee in 葛城 (where disputes are routed) and one in 土城社区, the
-    county justice bureau (administrative mediation) and the county court (judicial mediation),
-    each with a handler persona (``mediation.mediator`` … ``mediation.court_mediator``)."""
-    m = Mediation()
-    c = county
-    m.root = Category.objects.create(code="dispute", name="矛盾纠纷", default_kind="dispute")
-    m.neighbour = Category.objects.create(code="dispute.neighbour", name="邻里纠纷", parent=m.root,
-                                          default_kind="dispute")
-    m.land = Category.objects.create(code="dispute.land", name="土地山林权属纠纷", parent=m.root,
-                                     default_kind="dispute")
-    m.wages = Category.objects.create(code="dispute.wages", name="劳动报酬（欠薪）纠纷", parent=m.root,
-                                      default_kind="dispute")
-    DeadlinePolicy.objects.create(name="纠纷调解（一个月）", kind="dispute", accept_amount=1,
-                                  accept_unit="working_days", handle_amount=30, handle_unit="calendar_days",
-                                  reply_amount=15, reply_unit="calendar_days")
-    m.committee = Office.objects.create(code="gc-tjw", name="葛城街道人民调解委员会", kind="mediation",
-                                        jurisdiction=c.gecheng)
-    m.village_committee = Office.objects.create(code="tc-tjw", name="土城社区人民调解委员会", kind="mediation",
-                                                jurisdiction=c.tucheng)
-    m.justice = Office.objects.create(code="sfj", name="县司法局", kind="department", jurisdiction=c.county)
-    m.court = Office.objects.create(code="court", name="县人民法院诉调对接中心", kind="department",
-                                    jurisdiction=c.county)
-    RoutingRule.objects.create(category=m.root, region=c.gecheng, office=m.committee, basis="territorial")
-    m.mediator = _user("mediator", m.committee, handler=[(None, m.committee)])
-    m.other_mediator = _user("other_mediator", m.committee, handler=[(None, m.committee)])
-    m.village_mediator = _user("village_mediator", m.village_committee, handler=[(None, m.village_committee)])
-    m.justice_mediator = _user("justice_mediator", m.justice, handler=[(None, m.justice)])
-    m.court_mediator = _user("court_mediator", m.court, handler=[(None, m.court)])
-    return m
-
-
-class Petitions:
-    """Handles to the petition fixtures: petition categories, the county petition office and the
-    bodies a level and two levels up, and their staff."""
-
-
-@pytest.fixture
-def petitions(county, people):
-    """Petitions on top of the test county: categories in the ``petition`` subtree, the county
-    petition office (信访办, whose clerk registers and routes), the county government (reviews
-    the townships' answers) and the city government (re-examines), a handler in each, and two
-    users of 葛城街道办事处 (the body a petition may be about) who are not handlers: a township
-    leader and a township supervisor."""
-    t = Petitions()
-    c = county
-    t.root = Category.objects.create(code="petition", name="信访事项", default_kind="petition")
-    t.land = Category.objects.create(code="petition.land", name="征地拆迁", parent=t.root, default_kind="petition")
-    t.conduct = Category.objects.create(code="petition.conduct", name="干部作风", parent=t.root,
-                                        default_kind="petition")
-    t.office = Office.objects.create(code="xfb", name="县信访办", kind="department", jurisdiction=c.county)
-    t.county_gov = Office.objects.create(code="xzf", name="县人民政府", kind="department", jurisdiction=c.county)
-    t.city_gov = Office.objects.create(code="szf", name="市人民政府", kind="department", jurisdiction=c.county)
-    t.clerk = _user("clerk", t.office, dispatcher=[(c.county, None)])
-    t.county_handler = _user("county_handler", t.county_gov, handler=[(None, t.county_gov)])
-    t.city_handler = _user("city_handler", t.city_gov, handler=[(None, t.city_gov)])
-    t.township_leader = _user("township_leader", c.gecheng_office, leader=[(c.gecheng, None)])
-    t.township_supervisor = _user("township_supervisor", c.gecheng_office, supervisor=[(c.gecheng, None)])
-    return t

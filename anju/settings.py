@@ -21,6 +21,14 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The domain modules to run, each a Django app that declares itself to the module registry
+# (``anju.cases.modules``; docs/adding-a-module.md). A county adds a module here, by the
+# environment, without editing any file of Anju's.
+ANJU_MODULES = env_list("ANJU_MODULES", ["anju.disputes", "anju.petitions"])
+if len(set(ANJU_MODULES)) != len(ANJU_MODULES) or not all(
+        all(part.isidentifier() for part in module.split(".")) for module in ANJU_MODULES):
+    raise ConfigError("ANJU_MODULES must list dotted Python module paths, each once")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -37,8 +45,7 @@ INSTALLED_APPS = [
     "anju.webhooks",
     "anju.open311",
     "anju.publicstats",
-    "anju.disputes",
-    "anju.petitions",
+    *ANJU_MODULES,
     "anju.web",
     "anju.demo",
     "anju.bench",

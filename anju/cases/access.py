@@ -128,30 +128,39 @@ def can_create_in(user, region) -> bool:
     return False
 
 
-def reporter_hidden_from(user, case: Case) -> bool:
-    """A reporter is hidden from the office the concern is about, from every user of that office
-    (``offices_of``) whatever the role. A confidential case also hides its reporter from the
-    office that owns it (often the same: complaints are routed to the township), administrators
-    apart."""
+def person_hidden_from(user, case: Case) -> bool:
+    """The one rule of who may not learn who a person on a case is: its reporter, and every
+    person a domain module keeps on it (a dispute's parties, a petition's petitioners, ...).
+
+    Hidden from every user of the office the case is about (``offices_of``), whatever the role.
+    A confidential case also hides them from the office that owns it (often the same: complaints
+    are routed to the township), administrators apart, unless the kind's module must reach them
+    to do its work (``CaseKind.owner_reaches_people``: a mediation committee mediating between
+    the parties)."""
     offices = offices_of(user)
     if case.about_office_id in offices:
         return True
-    return case.confidential and case.office_id in offices and not is_global(user)
+    if not (case.confidential and case.office_id in offices) or is_global(user):
+        return False
+    kind = modules.case_kind(case.kind)
+    return not (kind is not None and kind.owner_reaches_people)
 
 
 def note_for(user, case: Case, note: str) -> str:
     """A timeline note as ``user`` may read it: for a user from whom the reporter is hidden, with
     the reporter's name and contact details and any phone-, ID- or account-like numbers blanked
     (``public.public_text``), as staff sometimes write them into notes."""
-    if not note or not reporter_hidden_from(user, case):
+    if not note or not person_hidden_from(user, case):
         return note
     from anju.cases.public import public_text
 
     return public_text(note, case)
 
 
-def can_reveal_reporter(user, case: Case) -> bool:
-    return can(user, REVEAL_REPORTER, case) and not reporter_hidden_from(user, case)
+def can_reveal_person(user, case: Case) -> bool:
+    """May ``user`` see in full who a person on ``case`` is (the reporter, a party, a petitioner):
+    the role's right, and not hidden from the user (``person_hidden_from``)."""
+    return can(user, REVEAL_REPORTER, case) and not person_hidden_from(user, case)
 
 
 def allowed_actions(user, case: Case) -> list[str]:

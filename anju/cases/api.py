@@ -238,7 +238,7 @@ def _reporter_out(user, case: Case) -> dict:
     reporter = case.reporter
     if reporter is None:
         return {"anonymous": True, "hidden": False, "name": "", "phone": ""}
-    if access.reporter_hidden_from(user, case):
+    if access.person_hidden_from(user, case):
         return {"anonymous": False, "hidden": True, "name": "", "phone": ""}
     return {"anonymous": False, "hidden": False, "name": services.mask_name(reporter.name),
             "phone": services.mask_phone(reporter.phone)}
@@ -271,7 +271,7 @@ def case_out(user, case: Case, now=None) -> dict:
 def case_detail(user, case: Case) -> dict:
     data = case_out(user, case)
     data["actions"] = access.allowed_actions(user, case)
-    data["can_reveal_reporter"] = case.reporter_id is not None and access.can_reveal_reporter(user, case)
+    data["can_reveal_reporter"] = case.reporter_id is not None and access.can_reveal_person(user, case)
     data["timeline"] = [
         {"at": e.at, "action": e.action, "action_label": str(e.get_action_display()),
          "actor": str(e.actor) if e.actor_id else None, "from_status": e.from_status, "to_status": e.to_status,

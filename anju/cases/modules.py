@@ -1,12 +1,13 @@
 """The module registry: how a domain module plugs into the core without the core naming it.
 
-A domain module (disputes, petitions, and those to come) is a Django app that calls
-``register(Module(...))`` from its ``AppConfig.ready``. It declares:
+A domain module (mediation, letters and visits under the 信访工作条例, and those to come) is a
+Django app that calls ``register(Module(...))`` from its ``AppConfig.ready``. It declares:
 
 - the case kinds it owns (``CaseKind``): the core actions only it may take on them and why the
   core refuses them, whether only its own intake registers them, whether grid workers reach them,
-  whether they may ever be shown in public, its page for a case, its part of ``/track``, and the
-  hooks through which it vetoes a core action or hears that a case was reopened;
+  whether they may ever be shown in public, whether the office owning a confidential case still
+  reaches its people, its page for a case, its part of ``/track``, and the hooks through which it
+  vetoes a core action or hears that a case was reopened;
 - its timeline event codes (``EventCode``) with their labels, whether each is public, and the
   words a notification uses for it;
 - its sweeps (deadline work run by the one periodic sweep), its API routers, its URLs, its
@@ -41,7 +42,10 @@ class CaseKind:
     ``status_words`` replace the core's); ``resident_label(event)`` rewords a timeline entry for
     the resident (None keeps the core's words); ``reopen_refusal`` says why a resident may not
     reopen such a case as "not solved". ``detail_url`` names a URL that takes ``case_id`` (the
-    module's page for the case). Hooks may be given as dotted paths, imported when first used."""
+    module's page for the case). ``owner_reaches_people``: the office owning a confidential case of
+    this kind still learns who its people are, because its work is to reach them (mediation);
+    ``access.person_hidden_from`` is the one rule. Hooks may be given as dotted paths, imported
+    when first used."""
 
     code: str
     label: Any
@@ -50,6 +54,7 @@ class CaseKind:
     registered_by_module: bool = False
     register_refusal: Any = ""
     grid_workers_reach: bool = True
+    owner_reaches_people: bool = False
     ever_public: bool = True
     detail_url: str = ""
     detail_label: Any = ""

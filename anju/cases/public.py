@@ -149,7 +149,9 @@ def name_forms(name: str) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
-def _blank_forms(text: str, forms: list[str]) -> str:
+def blank_forms(text: str, forms: list[str]) -> str:
+    """``text`` with every one of ``forms`` (names, longest first) blanked; used for a reporter's
+    name and by modules for the people they keep on a case."""
     if not forms:
         return text
     pattern = "|".join(
@@ -176,4 +178,4 @@ def public_text(text: str, case: Case | None = None) -> str:
         contact = (contact or "").strip()
         if len(contact) >= 5:
             forms.append(contact)
-    return _blank_forms(text, sorted(forms, key=len, reverse=True))
+    return blank_forms(text, sorted(forms, key=len, reverse=True))

@@ -229,7 +229,7 @@ def _locate(data: NewCase) -> tuple[Region, Region | None]:
     return (grid or region), grid
 
 
-def _centre_office_for(region: Region) -> Office | None:
+def centre_office_for(region: Region) -> Office | None:
     """The service centre (综治中心) nearest above ``region``: it owns cases until dispatch."""
     codes = [c for c in region.path.split("/") if c]
     centres = Office.objects.filter(kind=OfficeKind.CENTRE, is_active=True, jurisdiction__code__in=codes)
@@ -350,7 +350,7 @@ def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool, by_res
         tracking_code=_unused_tracking_code(), kind=data.kind, category=category, text=data.text,
         channel=data.channel, priority=data.priority, lat=data.lat, lng=data.lng, address=data.address.strip(),
         region=region, grid=grid, area_path=region.path, reporter=reporter, confidential=data.confidential,
-        about_office=about_office, reports_wrongdoing=data.reports_wrongdoing, office=_centre_office_for(region),
+        about_office=about_office, reports_wrongdoing=data.reports_wrongdoing, office=centre_office_for(region),
         submitted_at=now,
         deadline_rule=rule,
         created_by=actor if actor is not None and actor.is_authenticated else None,
@@ -499,7 +499,7 @@ def return_case(actor, case: Case, *, reason: str, now: datetime | None = None) 
     reason = _require_text(reason, "reason", _("Reason"), max_length=500)
     before, office = case.status, case.office
     case.status = Status.ACCEPTED
-    case.office = _centre_office_for(case.region)
+    case.office = centre_office_for(case.region)
     case.returned_reason = reason
     case.save(update_fields=["status", "office", "returned_reason", "updated_at"])
     _record(case, actor, Action.RETURN, before, note=reason, now=now,
@@ -973,7 +973,7 @@ def reveal_reporter(actor, case: Case, *, reason: str = "") -> Reporter | None:
     """The reporter's full details for ``actor``. Every attempt is logged, granted or not;
     refused with 403 when the role does not allow it or the case is confidential towards
     the actor's office."""
-    granted = access.can_reveal_reporter(actor, case)
+    granted = access.can_reveal_person(actor, case)
     PersonalDataAccess.objects.create(
         user=actor, case=case, reporter=case.reporter, reason=reason[:200], granted=granted
     )

@@ -54,19 +54,6 @@ def can_assign_mediator(user, case: Case) -> bool:
     return can_mediate(user, case) or case_access.can(user, Action.APPROVE_EXTENSION, case)
 
 
-def can_reveal_party(user, case: Case) -> bool:
-    """The same right as revealing the reporter. A confidential dispute about an office hides its
-    parties (the reporter is usually one of them) from that office's users; the mediating
-    organisation still sees them, since it must reach them."""
-    if not case_access.can(user, case_access.REVEAL_REPORTER, case):
-        return False
-    if case.confidential and not people_access.is_global(user):
-        office_id = getattr(user, "office_id", None)
-        if office_id is not None and office_id == case.about_office_id and office_id != case.office_id:
-            return False
-    return True
-
-
 # ---------------------------------------------------------------------------- screening
 
 

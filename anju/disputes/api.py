@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
 from ninja.responses import Status as HTTP
 
+from anju.cases import access as case_access
 from anju.cases import queries as case_queries
 from anju.cases.api import ERRORS, MAX_ID, CaseDetail, CaseOut, case_detail, case_out
 from anju.cases.choices import Channel, Priority, Status
@@ -411,7 +412,7 @@ def dispute_detail(user, case: Case) -> dict:
     data["case_actions"] = data.pop("actions")
     data["actions"] = queries.dispute_actions(user, case, dispute if stored else None)
     data["dispute"] = _record_out(dispute)
-    data["can_reveal_parties"] = access.can_reveal_party(user, case)
+    data["can_reveal_parties"] = case_access.can_reveal_person(user, case)
     data["parties"] = [services.masked_party(p) for p in dispute.parties.all()] if stored else []
     data["sessions"] = [_session_out(s) for s in dispute.sessions.all()] if stored else []
     data["agreements"] = [_agreement_out(a) for a in dispute.agreements.all()] if stored else []

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from anju.cases import access as case_access
 from anju.cases.choices import Status
 from anju.cases.models import Case, Category
 from anju.cases.queries import LIST_RELATED
@@ -266,7 +267,7 @@ def dispute_actions(user, case: Case, dispute: Dispute | None = None, now: datet
         actions += ["update", "add_party"]
         if has_parties:
             actions.append("update_party")
-    if has_parties and access.can_reveal_party(user, case):
+    if has_parties and case_access.can_reveal_person(user, case):
         actions.append("reveal_party")
     # While a transfer waits, the receiving organisation only accepts or returns it.
     if mediate and mediating and has_parties and not pending:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from anju.cases import access as case_access
 from anju.cases import deadlines
 from anju.cases import services as case_services
 from anju.cases.choices import Action, Channel, Status
@@ -983,7 +984,7 @@ def reveal_party(actor, case: Case, *, party_id: int, reason: str = "") -> Party
     """A party's full details for ``actor``; every attempt is logged, granted or not."""
     dispute = ensure_dispute(case)
     party = _party(dispute, party_id)
-    granted = access.can_reveal_party(actor, case)
+    granted = case_access.can_reveal_person(actor, case)
     PersonalDataAccess.objects.create(user=actor, case=case, subject=f"party {party.pk}", reason=(reason or "")[:200],
                                       granted=granted)
     if not granted:
@@ -995,7 +996,7 @@ def log_agreement_print(actor, agreement: MediationAgreement) -> None:
     """An agreement printed or downloaded shows the parties' details in full: logged like a reveal.
     Only those who may see the parties' details may print it."""
     case = agreement.dispute.case
-    granted = access.can_reveal_party(actor, case)
+    granted = case_access.can_reveal_person(actor, case)
     PersonalDataAccess.objects.create(user=actor, case=case, subject=f"agreement {agreement.pk}",
                                       reason="print", granted=granted)
     if not granted:

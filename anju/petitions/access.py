@@ -5,7 +5,7 @@ keeps a report of wrongdoing from the body it is about. The petition office's di
 register and route; the competent body's handlers accept, object, answer and ask for more
 time; supervisors approve extensions and transfers; leaders take personal charge (包案). The
 petitioners' identity is hidden from every user of the body the petition is about, whatever
-the role (``cases.access.reporter_hidden_from``).
+the role: the one rule of ``cases.access.person_hidden_from`` for every person on a case.
 """
 
 from anju.cases import access as case_access
@@ -61,7 +61,7 @@ def is_leader_for(user, case: Case) -> bool:
     roles = people_access.roles_of(user)
     return (any(a.role == Role.LEADER for a in roles) and case_access.can(user, Action.SUPERVISE, case)
             and case_access.visible_to(user).filter(pk=case.pk).exists()
-            and not case_access.reporter_hidden_from(user, case))
+            and not case_access.person_hidden_from(user, case))
 
 
 def can_name_leader(user, case: Case, leader) -> bool:
@@ -69,19 +69,6 @@ def can_name_leader(user, case: Case, leader) -> bool:
     if not is_leader_for(leader, case):
         return False
     return (user.pk == leader.pk) or can_approve(user, case)
-
-
-def can_reveal_petitioner(user, case: Case) -> bool:
-    """The right to see a reporter, and not hidden from the user: the body a petition is about
-    never sees who petitioned, whatever the role."""
-    return case_access.can(user, case_access.REVEAL_REPORTER, case) and not case_access.reporter_hidden_from(
-        user, case)
-
-
-def petitioners_hidden_from(user, case: Case) -> bool:
-    """Hidden altogether (not even masked): from the body the petition is about, and from the
-    body handling a confidential one."""
-    return case_access.reporter_hidden_from(user, case)
 
 
 # ---------------------------------------------------------------------------- reception days

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
 from ninja.responses import Status as HTTP
 
+from anju.cases import access as case_access
 from anju.cases import queries as case_queries
 from anju.cases import services as case_services
 from anju.cases.api import ERRORS, MAX_ID, CaseDetail, CaseOut, ExtensionOut, case_detail, case_out
@@ -389,14 +390,14 @@ def petition_detail(user, case: Case) -> dict:
     data = case_detail(user, case)
     petition = _record_of(case)
     stored = petition.pk is not None
-    hidden = access.petitioners_hidden_from(user, case)
+    hidden = case_access.person_hidden_from(user, case)
     data["case_actions"] = data.pop("actions")
     data["actions"] = queries.petition_actions(user, case, petition if stored else None)
     data["petition"] = _record_out(petition)
     data["petitioners_hidden"] = hidden
     people = list(petition.petitioners.all()) if stored and not hidden else []
     data["petitioners"] = [services.masked_petitioner(p) for p in people]
-    data["can_reveal_petitioners"] = bool(people) and access.can_reveal_petitioner(user, case)
+    data["can_reveal_petitioners"] = bool(people) and case_access.can_reveal_person(user, case)
     data["notices"] = [_notice_out(n, hidden) for n in petition.notices.select_related("office")] if stored else []
     data["hearings"] = [_hearing_out(h) for h in petition.hearings.select_related("recorded_by")] if stored else []
     data["bookings"] = [_booking_out(b) for b in queries.bookings_of(petition)] if stored else []

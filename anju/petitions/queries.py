@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anju.cases import access as case_access
 from anju.cases.choices import ExtensionStatus, Status
 from anju.cases.models import Case, Category
 from anju.cases.queries import LIST_RELATED
@@ -211,7 +212,7 @@ def petition_actions(user, case: Case, petition: Petition | None = None, now: da
             actions.append("take_charge")
         if record and case.status != Status.MERGED:
             actions.append("book_reception")
-    if petition is not None and access.can_reveal_petitioner(user, case):
+    if petition is not None and case_access.can_reveal_person(user, case):
         if petition.petitioners.exists():
             actions.append("reveal_petitioner")
         if petition.notices.exists():

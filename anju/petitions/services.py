@@ -24,7 +24,7 @@ from anju.cases import deadlines
 from anju.cases import services as case_services
 from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, Status
 from anju.cases.models import Case, Category, PersonalDataAccess
-from anju.cases.public import _blank_forms, name_forms
+from anju.cases.public import blank_forms, name_forms
 from anju.cases.services import CaseError, NewCase, check_choice, check_text, mask_name, mask_phone
 from anju.lib import tracking
 from anju.lib.chinese import chinese_date
@@ -142,7 +142,7 @@ def scrub(text: str, petitioners: list[NewPetitioner], reporter_phone: str = "",
     for contact in (reporter_phone, reporter_email):
         if len((contact or "").strip()) >= 5:
             forms.append(contact.strip())
-    return _blank_forms(text or "", sorted(set(forms), key=len, reverse=True))
+    return blank_forms(text or "", sorted(set(forms), key=len, reverse=True))
 
 
 def _prepare(data: NewCase, facts: PetitionFacts) -> None:
@@ -456,7 +456,7 @@ def object_to_petition(actor, case: Case, *, reason: str, now: datetime | None =
 
 def _centre_for(case: Case) -> Office:
     """Where a matter with no known sender goes back to: the service centre above its place."""
-    office = case_services._centre_office_for(case.region)
+    office = case_services.centre_office_for(case.region)
     if office is None:
         raise CaseError(_("No petition office covers this place; route the petition to another body instead."))
     return office
@@ -1082,7 +1082,7 @@ def reveal_petitioner(actor, case: Case, *, petitioner_id: int, reason: str = ""
     person = petition.petitioners.filter(pk=petitioner_id).first() if isinstance(petitioner_id, int) else None
     if person is None:
         raise CaseError(_("Unknown petitioner."), status=404, field="petitioner_id")
-    granted = access.can_reveal_petitioner(actor, case)
+    granted = case_access.can_reveal_person(actor, case)
     PersonalDataAccess.objects.create(user=actor, case=case, subject=f"petitioner {person.pk}",
                                       reason=(reason or "")[:200], granted=granted)
     if not granted:
@@ -1094,7 +1094,7 @@ def log_notice_print(actor, notice: Notice) -> None:
     """A notice printed or downloaded names the petitioners in full: logged like a reveal, and
     only for those who may see them."""
     case = notice.petition.case
-    granted = access.can_reveal_petitioner(actor, case)
+    granted = case_access.can_reveal_person(actor, case)
     PersonalDataAccess.objects.create(user=actor, case=case, subject=f"notice {notice.pk}", reason="print",
                                       granted=granted)
     if not granted:

@@ -1,5 +1,5 @@
 """The base of the action forms on a case's page: the core's (``anju.web.case_forms``) and the
-domain modules' (disputes, petitions), which derive their own base from it.
+domain modules', which derive their own base from it.
 
 A form validates what a person typed; the service still decides whether the change is allowed
 now and may refuse with a ``CaseError`` naming a field, which the view puts next to that field.

@@ -48,7 +48,7 @@ def navigation(request):
             "dashboard": sees_dashboard(user),
             "admin": user.is_staff,
             "can_register": bool(roles & {"dispatcher", "grid_worker", "admin"}),
-            # The registered domain modules' links (disputes, screening, petitions ...).
+            # The registered domain modules' links (``modules.NavEntry``).
             "modules": _module_links(user, roles) if staff else [],
         },
         **public,

@@ -4,7 +4,7 @@ every reveal logged."""
 import pytest
 
 from anju.cases import services as s
-from anju.cases.access import can_reveal_reporter
+from anju.cases.access import can_reveal_person
 from anju.cases.models import PersonalDataAccess
 
 
@@ -35,10 +35,10 @@ def test_a_confidential_case_hides_the_reporter_from_the_office_it_concerns(new_
     s.accept_case(people.dispatcher, case)
     case = s.dispatch_case(people.dispatcher, case)
     assert case.office == county.gecheng_office
-    assert not can_reveal_reporter(people.handler, case)
+    assert not can_reveal_person(people.handler, case)
     with pytest.raises(s.CaseError):
         s.reveal_reporter(people.handler, case)
-    assert can_reveal_reporter(people.dispatcher, case)
+    assert can_reveal_person(people.dispatcher, case)
 
 
 def test_an_anonymous_case_has_no_reporter(new_case):

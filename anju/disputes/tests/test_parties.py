@@ -76,3 +76,42 @@ def test_it_hides_the_parties_of_a_confidential_dispute_from_the_office_it_is_ab
     with pytest.raises(CaseError):
         services.reveal_party(people.handler, case, party_id=party.pk)
     assert services.reveal_party(mediation.mediator, case, party_id=party.pk, reason="联系").name == "张大山"
+
+
+# Every role a user may hold while working at the office a dispute is about (葛城街道办事处): by desk,
+# with a role scoped to the township, or with a role scoped to the office itself.
+ROLES_AT_THE_OFFICE = [
+    ("dispatcher", "region"), ("handler", "office"), ("supervisor", "region"), ("leader", "region"),
+    ("grid_worker", "region"), ("admin", "region"), ("dispatcher", "office"), ("supervisor", "office"),
+]
+
+
+@pytest.mark.parametrize(("role", "scope"), ROLES_AT_THE_OFFICE)
+def test_nobody_at_the_office_a_dispute_is_about_learns_who_its_parties_or_reporter_are(
+        people, mediation, county, role, scope):
+    """The one rule (``person_hidden_from``) for the reporter and the parties alike, confidential
+    or not: a dispatcher at the office a dispute is about could once reveal a party who was the
+    reporter, while the reporter's own reveal refused the same person."""
+    from anju.cases import access as case_access
+    from anju.cases import services as case_services
+    from anju.cases.models import Case
+    from anju.people.models import RoleAssignment, User
+
+    case = in_mediation(people, mediation.mediator)
+    Case.objects.filter(pk=case.pk).update(about_office=county.gecheng_office)
+    case = Case.objects.get(pk=case.pk)
+    user = User.objects.create_user(f"gc_{role}_{scope}", password="pw", office=county.gecheng_office)
+    RoleAssignment.objects.create(user=user, role=role, region=county.gecheng if scope == "region" else None,
+                                  office=county.gecheng_office if scope == "office" else None)
+    party = case.dispute.parties.get(role="applicant")
+    assert case_access.person_hidden_from(user, case)
+    with pytest.raises(CaseError) as refused:
+        services.reveal_party(user, case, party_id=party.pk)
+    assert refused.value.status == 403
+    with pytest.raises(CaseError):
+        case_services.reveal_reporter(user, case)
+    logs = PersonalDataAccess.objects.filter(user=user).values_list("subject", "granted")
+    assert sorted(logs) == [("", False), (f"party {party.pk}", False)]
+    # The mediating organisation, which must reach the parties, and a dispatcher elsewhere still may.
+    assert services.reveal_party(mediation.mediator, case, party_id=party.pk).name == "张大山"
+    assert services.reveal_party(people.dispatcher, case, party_id=party.pk).name == "张大山"

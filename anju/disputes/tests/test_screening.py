@@ -8,7 +8,7 @@ import pytest
 from anju.cases.choices import Channel, Status
 from anju.cases.models import Case
 from anju.cases.services import CaseError
-from anju.conftest import _user, at
+from anju.conftest import at, user_with_roles
 from anju.disputes import queries, services
 from anju.disputes.choices import DISPUTE, ReportStatus, ReportSweep, RoundStatus
 from anju.disputes.models import ScreeningReport
@@ -46,7 +46,7 @@ def test_it_lets_only_supervisors_of_the_region_open_a_round(people, mediation, 
             services.open_round(user, title="排查", region_code=county.county.code, starts_on=date(2026, 11, 2),
                                 ends_on=date(2026, 11, 6), now=OPENED)
         assert refused.value.status == 403
-    township_supervisor = _user("township_supervisor", None, supervisor=[(county.fuxing, None)])
+    township_supervisor = user_with_roles("township_supervisor", None, supervisor=[(county.fuxing, None)])
     with pytest.raises(CaseError):
         services.open_round(township_supervisor, title="排查", region_code=county.gecheng.code,
                             starts_on=date(2026, 11, 2), ends_on=date(2026, 11, 6), now=OPENED)
@@ -151,7 +151,7 @@ def test_it_lets_only_the_grid_workers_of_the_grid_report(round_, people, county
         with pytest.raises(CaseError) as refused:
             services.submit_report(user, other_grid, nothing_found=True, now=OPENED)
         assert refused.value.status == 403
-    taihe_worker = _user("taihe_worker", None, grid_worker=[(county.taihe, None)])
+    taihe_worker = user_with_roles("taihe_worker", None, grid_worker=[(county.taihe, None)])
     assert services.submit_report(taihe_worker, other_grid, nothing_found=True, now=OPENED).status == "submitted"
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from anju.cases import access as case_access
 from anju.cases.choices import IN_OFFICE_STATUSES, OPEN_STATUSES, Status
 from anju.cases.models import Case
 from anju.cases.services import CaseError
@@ -162,7 +163,7 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_error="", s
     dispute = services.ensure_dispute(case)
     forms = _forms(user, case, dispute, now, failed)
     allowed = set(queries.dispute_actions(user, case, dispute, now=now))
-    can_reveal = access.can_reveal_party(user, case)
+    can_reveal = case_access.can_reveal_person(user, case)
     parties = []
     for party in dispute.parties.all():
         row = services.masked_party(party)

@@ -20,7 +20,7 @@ def case_notifications(context, case):
     address."""
     user = context["request"].user
     rows = Notification.objects.filter(case=case).select_related("user").order_by("created_at", "pk")
-    if access.reporter_hidden_from(user, case):
+    if access.person_hidden_from(user, case):
         rows = rows.filter(reporter__isnull=True, user__isnull=False)
     items = []
     for row in rows:

@@ -8,7 +8,7 @@ import pytest
 from anju.cases import services as s
 from anju.cases import sweep
 from anju.cases.models import Case
-from anju.conftest import _user, at
+from anju.conftest import at, user_with_roles
 from anju.lib.tracking import display
 from anju.notify.models import Notification
 
@@ -94,8 +94,8 @@ def test_the_sweep_tells_the_handlers_when_a_case_is_due_soon_then_overdue(accep
 
 
 def test_an_escalation_also_tells_the_supervisors_of_the_region_it_goes_to(accepted, people, county):
-    township_supervisor = _user("gc_supervisor", county.gecheng_office, supervisor=[(county.gecheng, None)])
-    _user("fx_supervisor", county.fuxing_office, supervisor=[(county.fuxing, None)])
+    township_supervisor = user_with_roles("gc_supervisor", county.gecheng_office, supervisor=[(county.gecheng, None)])
+    user_with_roles("fx_supervisor", county.fuxing_office, supervisor=[(county.fuxing, None)])
     case = s.dispatch_case(people.dispatcher, accepted, now=at(2026, 9, 1, 12))
     case.refresh_from_db()
     sweep.run_sweep(now=case.due_at + timedelta(hours=24))

@@ -61,7 +61,7 @@ def test_the_body_complained_about_never_sees_who_petitioned_whatever_the_role(p
     case = flow.routed(people, about="gc", official="征收办主任")
     petitioner = case.petition.petitioners.first()
     for user in _gc_users(people, petitions):
-        assert case_access.reporter_hidden_from(user, case)
+        assert case_access.person_hidden_from(user, case)
         with pytest.raises(CaseError) as error:
             services.reveal_petitioner(user, case, petitioner_id=petitioner.pk)
         assert error.value.status == 403

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from anju.cases import access as case_access
 from anju.cases.choices import OPEN_STATUSES, ClockUnit, ExtensionStatus, Status
 from anju.cases.deadlines import calendar_for
 from anju.cases.models import Case, ExtensionRequest
@@ -254,7 +255,7 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_error="", s
     petition.case = case
     forms = _forms(user, case, petition, now, failed)
     allowed = forms["allowed"]
-    hidden = access.petitioners_hidden_from(user, case)
+    hidden = case_access.person_hidden_from(user, case)
     petitioners = []
     if not hidden:
         for person in petition.petitioners.all():

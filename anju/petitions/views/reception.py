@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from anju.cases import access as case_access
 from anju.cases.services import CaseError, mask_name
 from anju.lib import tracking
 from anju.lib.workdays import LOCAL, start_of_day
@@ -135,7 +136,7 @@ def _booking_rows(user, day: ReceptionDay) -> list[dict]:
                "form": None}
         if row["visible"]:
             row["code"], row["category"] = tracking.display(case.tracking_code), case.category.name
-            if access.can_reveal_petitioner(user, case):
+            if case_access.can_reveal_person(user, case):
                 names = [mask_name(p.name) for p in booking.petition.petitioners.all()]
                 row["petitioners"] = notices.addressee(names, booking.petition.group_size) if names else ""
             if (booking.status == BookingStatus.BOOKED and day.status == ReceptionStatus.PLANNED

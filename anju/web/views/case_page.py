@@ -252,9 +252,9 @@ def _supervision_label(level: int) -> str:
 
 def _reporter(user, case: Case, revealed, reveal_done: bool) -> dict:
     reporter = case.reporter
-    hidden = access.reporter_hidden_from(user, case)
+    hidden = access.person_hidden_from(user, case)
     info = {"anonymous": reporter is None, "hidden": hidden, "revealed": None, "reveal_done": reveal_done,
-            "can_reveal": reporter is not None and access.can_reveal_reporter(user, case)}
+            "can_reveal": reporter is not None and access.can_reveal_person(user, case)}
     if reporter is not None and not hidden:
         info.update(name=services.mask_name(reporter.name), phone=services.mask_phone(reporter.phone),
                     has_email=bool(reporter.email))

@@ -1,0 +1,2 @@
+STREETLIGHT = "streetlight"
+LAMP_REPLACED = "lamp_replaced"
