@@ -14,6 +14,7 @@ from ninja.responses import Status as HTTP
 from anju.cases import access, modules, queries, services
 from anju.cases.choices import Channel, ClockUnit, Priority, Status
 from anju.cases.models import Case, Category
+from anju.lib import masking
 from anju.lib.api import Text
 from anju.lib.tracking import display
 
@@ -240,8 +241,8 @@ def _reporter_out(user, case: Case) -> dict:
         return {"anonymous": True, "hidden": False, "name": "", "phone": ""}
     if access.person_hidden_from(user, case):
         return {"anonymous": False, "hidden": True, "name": "", "phone": ""}
-    return {"anonymous": False, "hidden": False, "name": services.mask_name(reporter.name),
-            "phone": services.mask_phone(reporter.phone)}
+    return {"anonymous": False, "hidden": False, "name": masking.mask_name(reporter.name),
+            "phone": masking.mask_phone(reporter.phone)}
 
 
 def case_out(user, case: Case, now=None) -> dict:

@@ -27,6 +27,7 @@ from anju.cases.choices import (
     Status,
     SupervisionLevel,
 )
+from anju.cases.messages import notify_office, notify_reporter
 from anju.cases.models import (
     Attachment,
     Case,
@@ -44,7 +45,6 @@ from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.lib import tracking
 from anju.lib.errors import ServiceError
-from anju.notify.services import notify_office, notify_reporter
 from anju.people.choices import OfficeKind
 from anju.people.models import Office
 
@@ -402,7 +402,7 @@ def route(case: Case) -> tuple[Office, str] | None:
 def accept_case(actor, case: Case, *, note: str = "", now: datetime | None = None) -> Case:
     """Accept a submitted case (受理); the clock to handle starts."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.ACCEPT, case)
     before = case.status
     case.status = Status.ACCEPTED
@@ -426,7 +426,7 @@ def accept_case(actor, case: Case, *, note: str = "", now: datetime | None = Non
 def reject_case(actor, case: Case, *, reply: str, now: datetime | None = None) -> Case:
     """Decline to accept (不予受理); the reporter gets the reason as the reply."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.REJECT, case)
     return _reject(case, actor, reply, now)
 
@@ -475,7 +475,7 @@ def dispatch_case(actor, case: Case, *, office_code: str | None = None, note: st
     """Send an accepted case to the office that will handle it (派单): the dispatcher's
     choice, or the routing rules when none is given."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.DISPATCH, case)
     office, basis = _office_for_dispatch(case, office_code)
     before = case.status
@@ -494,7 +494,7 @@ def dispatch_case(actor, case: Case, *, office_code: str | None = None, note: st
 def return_case(actor, case: Case, *, reason: str, now: datetime | None = None) -> Case:
     """The office sends a wrong dispatch back to the service centre (退单), with a reason."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.RETURN, case)
     reason = _require_text(reason, "reason", _("Reason"), max_length=500)
     before, office = case.status, case.office
@@ -511,7 +511,7 @@ def return_case(actor, case: Case, *, reason: str, now: datetime | None = None) 
 def transfer_case(actor, case: Case, *, office_code: str, note: str = "", now: datetime | None = None) -> Case:
     """Move a case to another office (转办); its deadline keeps running."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.TRANSFER, case)
     if not office_code:
         raise CaseError(_("Choose the office to transfer to."), status=422, field="office")
@@ -537,7 +537,7 @@ def do_hand_over_case(actor, case: Case, *, office: Office, action: str, note: s
     waits there to be taken up (dispatched) and its deadline keeps running. ``action`` is the
     domain's own timeline event."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_status(Action.TRANSFER, case)
     check_may_receive(case, office)
     before, previous = case.status, case.office
@@ -559,7 +559,7 @@ def do_route_for_acceptance(actor, case: Case, *, office: Office, action: str, a
     office, 转送/交办, or sent back to it after an objection). The case stays submitted; its time
     to accept is the one the module's law sets (``accept_due_at``)."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     if case.status != Status.SUBMITTED:
         raise CaseError(_("Only a case waiting to be accepted can be routed."))
     check_may_receive(case, office)
@@ -582,7 +582,7 @@ def do_accept_into_handling(actor, case: Case, *, action: str, handle_due_at: da
     a domain module whose service has checked the actor's right (a petition accepted by the
     competent body, 受理). The clock to handle starts, ending at the module's ``handle_due_at``."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_status(Action.ACCEPT, case)
     before = case.status
     case.status = Status.IN_PROGRESS
@@ -601,7 +601,7 @@ def do_reject_case(actor, case: Case, *, reply: str, action: str = Action.REJECT
     has checked the actor's right (the competent body, or the petition office for a matter
     already concluded); the reporter gets ``reply``."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_status(Action.REJECT, case)
     return _reject(case, actor, reply, now, action=action, data=data)
 
@@ -627,7 +627,7 @@ def do_set_deadline(case: Case, *, stage: str, due: datetime, now: datetime) -> 
 def start_case(actor, case: Case, *, note: str = "", now: datetime | None = None) -> Case:
     """The office starts handling a dispatched case (签收/办理)."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.START, case)
     before = case.status
     case.status = Status.IN_PROGRESS
@@ -640,7 +640,7 @@ def start_case(actor, case: Case, *, note: str = "", now: datetime | None = None
 def wait_for_reporter(actor, case: Case, *, question: str, now: datetime | None = None) -> Case:
     """Ask the reporter for information; the clock pauses until the case resumes."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.WAIT, case)
     question = _require_text(question, "question", _("Question"))
     before = case.status
@@ -658,7 +658,7 @@ def resume_case(actor, case: Case, *, note: str = "", now: datetime | None = Non
     """Resume after the reporter answered (or did not); the deadline moves on by the time
     the clock stood still."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.RESUME, case)
     before = case.status
     unit = case.deadline_rule.get("handle", deadlines.FALLBACK_RULE["handle"])[1]
@@ -680,7 +680,7 @@ def resolve_case(actor, case: Case, *, reply: str, now: datetime | None = None) 
     """Finish handling with a reply to the reporter (办结); the follow-up clock starts. A case
     of a kind whose module ends the handling is resolved only by that module's service
     (``do_resolve_case``), so that its record says how it ended."""
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.RESOLVE, case)
     return do_resolve_case(actor, case, reply=reply, now=now)
 
@@ -689,7 +689,7 @@ def resolve_case(actor, case: Case, *, reply: str, now: datetime | None = None) 
 def do_resolve_case(actor, case: Case, *, reply: str, now: datetime | None = None) -> Case:
     """The write of ``resolve_case``, for a module's service that has checked its own rules."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_status(Action.RESOLVE, case)
     reply = _require_text(reply, "reply", _("Reply"))
     before = case.status
@@ -715,7 +715,7 @@ def do_resolve_case(actor, case: Case, *, reply: str, now: datetime | None = Non
 def follow_up_case(actor, case: Case, *, satisfaction: int, note: str = "", now: datetime | None = None) -> Case:
     """Record the follow-up with the reporter (回访) and their rating, and close the case."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.FOLLOW_UP, case)
     return _close_with_rating(case, actor, satisfaction, note, now)
 
@@ -744,7 +744,7 @@ def reopen_case(actor, case: Case, *, reason: str, by_reporter: bool = False, no
     to the office with a fresh time to handle and no longer counts as resolved first time.
     ``by_reporter`` is the resident's own "not solved" through the tracking code."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     if not by_reporter:
         check_case_action(actor, Action.REOPEN, case)
     elif case.status not in TRANSITIONS[Action.REOPEN][0]:
@@ -759,7 +759,7 @@ def do_reopen_case(actor, case: Case, *, reason: str, data: dict | None = None,
     (a dispute's mediation agreement not performed). The domain module's service has checked
     that ``actor`` may record that visit; the case goes back to its office to be handled again."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     if case.status not in TRANSITIONS[Action.REOPEN][0]:
         raise CaseError(_("This case cannot be reopened now."))
     return _reopen(case, actor, reason, now, {"by_follow_up": True, **(data or {})})
@@ -792,9 +792,9 @@ def _reopen(case: Case, actor, reason: str, now: datetime, data: dict) -> Case:
 def merge_case(actor, case: Case, *, into: Case, note: str = "", now: datetime | None = None) -> Case:
     """Merge a duplicate into another open case. Both timelines stay; both reporters are told."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.MERGE, case)
-    into = _lock(into)
+    into = lock_case(into)
     if into.pk == case.pk:
         raise CaseError(_("A case cannot be merged into itself."), status=422, field="into")
     if not into.is_open:
@@ -829,11 +829,12 @@ def merge_case(actor, case: Case, *, into: Case, note: str = "", now: datetime |
     return case
 
 
-def _lock(case: Case) -> Case:
-    """The case re-read under a row lock (PostgreSQL; SQLite serialises writers anyway)."""
-    return (
-        Case.objects.select_for_update(of=("self",)).select_related("category", "region", "office").get(pk=case.pk)
-    )
+def lock_case(case: Case, *related: str) -> Case:
+    """The case re-read under a row lock (PostgreSQL; SQLite serialises writers anyway), with its
+    category, region and office and whatever else ``related`` names. A module locks the case
+    this way before its own record, in the order the core locks."""
+    return (Case.objects.select_for_update(of=("self",)).select_related("category", "region", "office", *related)
+            .get(pk=case.pk))
 
 
 # ---------------------------------------------------------------------------- extensions
@@ -853,7 +854,7 @@ def request_extension(actor, case: Case, *, amount: int, unit: str, reason: str,
                       ) -> ExtensionRequest:
     """The office asks for more time to handle (申请延期); a supervisor decides. A kind whose
     module holds extensions to its law asks through the module (``do_request_extension``)."""
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.REQUEST_EXTENSION, case)
     return do_request_extension(actor, case, amount=amount, unit=unit, reason=reason, now=now)
 
@@ -863,7 +864,7 @@ def do_request_extension(actor, case: Case, *, amount: int, unit: str, reason: s
                          ) -> ExtensionRequest:
     """The write of ``request_extension``, for a module's service that has checked its own rules."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_status(Action.REQUEST_EXTENSION, case)
     _validate_amount(amount, unit)
     reason = _require_text(reason, "reason", _("Reason"), max_length=500)
@@ -890,7 +891,7 @@ def _pending_request(case: Case, request_id) -> ExtensionRequest:
 def approve_extension(actor, case: Case, *, request_id: int, note: str = "", now: datetime | None = None) -> Case:
     """A supervisor approves an extension: the time to handle moves on by the amount asked. A
     kind whose module tells the reporter why approves through it (``do_approve_extension``)."""
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.APPROVE_EXTENSION, case)
     return do_approve_extension(actor, case, request_id=request_id, note=note, now=now)
 
@@ -899,7 +900,7 @@ def approve_extension(actor, case: Case, *, request_id: int, note: str = "", now
 def do_approve_extension(actor, case: Case, *, request_id: int, note: str = "", now: datetime | None = None) -> Case:
     """The write of ``approve_extension``, for a module's service that has checked its own rules."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_status(Action.APPROVE_EXTENSION, case)
     request = _pending_request(case, request_id)
     calendar = deadlines.calendar_for(case.handle_due_at)
@@ -931,7 +932,7 @@ def do_approve_extension(actor, case: Case, *, request_id: int, note: str = "", 
 def deny_extension(actor, case: Case, *, request_id: int, note: str, now: datetime | None = None) -> Case:
     """A supervisor denies an extension; the deadline stays."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.DENY_EXTENSION, case)
     note = _require_text(note, "note", _("Note"), max_length=500)
     request = _pending_request(case, request_id)
@@ -949,7 +950,7 @@ def deny_extension(actor, case: Case, *, request_id: int, note: str, now: dateti
 def supervise_case(actor, case: Case, *, level: int, note: str, now: datetime | None = None) -> SupervisionNotice:
     """Issue a supervision notice (督办单) to the owning office at a level."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     check_case_action(actor, Action.SUPERVISE, case)
     if level not in SupervisionLevel.values:
         raise CaseError(_("Level must be 1, 2 or 3."), status=422, field="level")
@@ -969,30 +970,24 @@ def supervise_case(actor, case: Case, *, level: int, note: str, now: datetime | 
 # ---------------------------------------------------------------------------- reporter data
 
 
-def reveal_reporter(actor, case: Case, *, reason: str = "") -> Reporter | None:
-    """The reporter's full details for ``actor``. Every attempt is logged, granted or not;
-    refused with 403 when the role does not allow it or the case is confidential towards
-    the actor's office."""
+def check_reveal(actor, case: Case, *, subject: str = "", reason: str = "", refusal: str,
+                 reporter: Reporter | None = None) -> None:
+    """The one check before anyone sees a person on a case in full: the reporter (``subject``
+    empty), a person a module keeps ("party 12", "petitioner 3") or a printed document naming
+    them ("agreement 4"). The one rule decides (``access.can_reveal_person``); every attempt is
+    logged, granted or not; refused with 403 and ``refusal``."""
     granted = access.can_reveal_person(actor, case)
-    PersonalDataAccess.objects.create(
-        user=actor, case=case, reporter=case.reporter, reason=reason[:200], granted=granted
-    )
+    PersonalDataAccess.objects.create(user=actor, case=case, reporter=reporter, subject=subject,
+                                      reason=(reason or "")[:200], granted=granted)
     if not granted:
-        raise CaseError(_("You may not see who reported this case."), status=403)
+        raise CaseError(refusal, status=403)
+
+
+def reveal_reporter(actor, case: Case, *, reason: str = "") -> Reporter | None:
+    """The reporter's full details for ``actor`` (``check_reveal``)."""
+    check_reveal(actor, case, reporter=case.reporter, reason=reason,
+                 refusal=_("You may not see who reported this case."))
     return case.reporter
-
-
-def mask_name(name: str) -> str:
-    if not name:
-        return ""
-    return name[0] + "*" * max(1, len(name) - 1)
-
-
-def mask_phone(phone: str) -> str:
-    digits = phone.replace(" ", "")
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
 # ---------------------------------------------------------------------------- duplicates
@@ -1126,7 +1121,7 @@ def rate_case_by_reporter(case: Case, *, satisfaction: int, note: str = "", now:
     (回访) done by the resident, which closes a resolved case. A resident who is not
     satisfied says "not solved" instead (``reopen_case(..., by_reporter=True)``)."""
     now = now or timezone.now()
-    case = _lock(case)
+    case = lock_case(case)
     if case.status != Status.RESOLVED:
         raise CaseError(_("Only a case that has been answered and not yet rated can be rated."))
     note = (note or "").strip()

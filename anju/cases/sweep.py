@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from anju.cases import modules
 from anju.cases.choices import Action, NoticeKind, SupervisionLevel
+from anju.cases.messages import notify_sweep
 from anju.cases.models import Case, SupervisionNotice
 from anju.cases.services import _record
 from anju.geo.choices import Level
 from anju.geo.models import Region
-from anju.notify.services import notify_sweep
 
 
 def claim_due_rows(queryset, handle: Callable, *, now: datetime, batch_size: int = 200) -> int:

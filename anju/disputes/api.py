@@ -16,6 +16,7 @@ from anju.cases import access as case_access
 from anju.cases import queries as case_queries
 from anju.cases.api import ERRORS, MAX_ID, CaseDetail, CaseOut, case_detail, case_out
 from anju.cases.choices import Channel, Priority, Status
+from anju.cases.messages import office_handlers
 from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase
 from anju.disputes import access, queries, services, stats
@@ -37,7 +38,6 @@ from anju.geo.models import Region
 from anju.lib.api import Day, Moment, Text, choices_of
 from anju.lib.paging import keyset_page
 from anju.lib.workdays import LOCAL
-from anju.notify.services import office_handlers
 
 router = Router(tags=["disputes"])
 rounds_router = Router(tags=["screening rounds"])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.cases.choices import Status
+from anju.cases.messages import office_handlers
 from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase
 from anju.disputes import services
@@ -32,7 +33,6 @@ from anju.disputes.choices import (
 from anju.disputes.models import Dispute
 from anju.disputes.queries import NOT_ENDED
 from anju.geo.models import Region
-from anju.notify.services import office_handlers
 from anju.web.action_forms import ActionForm
 from anju.web.fields import (
     category_choices,

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from anju.cases import access as case_access
 from anju.cases import deadlines
 from anju.cases import services as case_services
 from anju.cases.choices import Action, Channel, Status
-from anju.cases.models import Case, Category, PersonalDataAccess
-from anju.cases.services import CaseError, NewCase, mask_name, mask_phone
+from anju.cases.messages import office_handlers
+from anju.cases.models import Case, Category
+from anju.cases.services import CaseError, NewCase
 from anju.cases.sweep import claim_due_rows
 from anju.disputes import access
 from anju.disputes.choices import (
@@ -58,8 +58,9 @@ from anju.disputes.models import (
 from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.lib.chinese import chinese_date
+from anju.lib.masking import mask_address, mask_name, mask_phone
 from anju.lib.workdays import LOCAL, end_of_day, local_date
-from anju.notify.services import notify_staff, office_handlers
+from anju.notify.services import notify_staff
 from anju.people.choices import Role
 from anju.people.models import Office, User
 
@@ -364,8 +365,7 @@ def _locked(actor, case: Case, *, right=access.can_mediate, open_only: bool = Tr
     """The case and its dispute record re-read under a row lock, after the right is checked on
     the case as it is now (a caller's copy may be from before a transfer)."""
     # The case first, then its record: the core's own changes (a reopening) lock in that order.
-    case = (Case.objects.select_for_update(of=("self",)).select_related("office", "office__jurisdiction", "region",
-                                                                        "category").get(pk=case.pk))
+    case = case_services.lock_case(case, "office__jurisdiction")
     if not right(actor, case):
         raise _forbidden()
     dispute = ensure_dispute(case)
@@ -981,26 +981,19 @@ def return_transfer(actor, case: Case, *, transfer_id: int, reason: str,
 
 
 def reveal_party(actor, case: Case, *, party_id: int, reason: str = "") -> Party:
-    """A party's full details for ``actor``; every attempt is logged, granted or not."""
+    """A party's full details for ``actor`` (the core's ``check_reveal``: the one rule, logged)."""
     dispute = ensure_dispute(case)
     party = _party(dispute, party_id)
-    granted = case_access.can_reveal_person(actor, case)
-    PersonalDataAccess.objects.create(user=actor, case=case, subject=f"party {party.pk}", reason=(reason or "")[:200],
-                                      granted=granted)
-    if not granted:
-        raise CaseError(_("You may not see this party's details."), status=403)
+    case_services.check_reveal(actor, case, subject=f"party {party.pk}", reason=reason,
+                               refusal=_("You may not see this party's details."))
     return party
 
 
 def log_agreement_print(actor, agreement: MediationAgreement) -> None:
     """An agreement printed or downloaded shows the parties' details in full: logged like a reveal.
     Only those who may see the parties' details may print it."""
-    case = agreement.dispute.case
-    granted = case_access.can_reveal_person(actor, case)
-    PersonalDataAccess.objects.create(user=actor, case=case, subject=f"agreement {agreement.pk}",
-                                      reason="print", granted=granted)
-    if not granted:
-        raise CaseError(_("You may not see the parties' details of this agreement."), status=403)
+    case_services.check_reveal(actor, agreement.dispute.case, subject=f"agreement {agreement.pk}", reason="print",
+                               refusal=_("You may not see the parties' details of this agreement."))
 
 
 def masked_party(party: Party) -> dict:
@@ -1008,5 +1001,5 @@ def masked_party(party: Party) -> dict:
     four characters (the village or street, not the house)."""
     address = party.address
     return {"id": party.pk, "role": party.role, "name": mask_name(party.name), "phone": mask_phone(party.phone),
-            "address": (address[:4] + "…") if len(address) > 4 else address, "claim": party.claim,
+            "address": mask_address(address), "claim": party.claim,
             "consent": party.consent, "consent_at": party.consent_at, "consent_note": party.consent_note}

@@ -3,15 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anju.lib.masking import mask_email
 from anju.notify.choices import NotificationChannel, NotificationStatus
-
-
-def mask_email(address: str) -> str:
-    """z***@example.com: enough to tell two addresses apart, not enough to write to."""
-    local, at, domain = address.partition("@")
-    if not at:
-        return "*" * len(address)
-    return (local[:1] + "***" if local else "***") + "@" + domain
 
 
 class Notification(models.Model):
@@ -66,7 +59,7 @@ class Notification(models.Model):
     @property
     def masked_address(self) -> str:
         if self.channel == NotificationChannel.SMS:
-            from anju.cases.services import mask_phone
+            from anju.lib.masking import mask_phone
 
             return mask_phone(self.address)
         if self.channel == NotificationChannel.EMAIL:

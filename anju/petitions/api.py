@@ -21,9 +21,10 @@ from anju.cases import services as case_services
 from anju.cases.api import ERRORS, MAX_ID, CaseDetail, CaseOut, ExtensionOut, case_detail, case_out
 from anju.cases.choices import Priority, Status
 from anju.cases.models import Case
-from anju.cases.services import CaseError, NewCase, mask_name
+from anju.cases.services import CaseError, NewCase
 from anju.geo.models import Region
 from anju.lib.api import Day, Moment, Text, choices_of
+from anju.lib.masking import mask_name
 from anju.lib.paging import keyset_page
 from anju.lib.workdays import LOCAL, start_of_day
 from anju.people.models import Office, User

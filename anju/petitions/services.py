@@ -23,13 +23,14 @@ from anju.cases import access as case_access
 from anju.cases import deadlines
 from anju.cases import services as case_services
 from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, Status
-from anju.cases.models import Case, Category, PersonalDataAccess
+from anju.cases.messages import notify_reporter, notify_user
+from anju.cases.models import Case, Category
 from anju.cases.public import blank_forms, name_forms
-from anju.cases.services import CaseError, NewCase, check_choice, check_text, mask_name, mask_phone
+from anju.cases.services import CaseError, NewCase, check_choice, check_text
 from anju.lib import tracking
 from anju.lib.chinese import chinese_date
+from anju.lib.masking import mask_address, mask_name, mask_phone
 from anju.lib.workdays import LOCAL, local_date, start_of_day
-from anju.notify.services import notify_reporter, notify_user
 from anju.people import access as people_access
 from anju.people.models import Office, User
 from anju.petitions import access, notices, statutory
@@ -257,8 +258,7 @@ def _locked(actor, case: Case, right) -> tuple[Case, Petition]:
     seen by the body it is about), and a missing right is refused. ``right`` None is the
     petitioner on the public pages, or a service that checks the right itself. The case first,
     then its record, as the core locks."""
-    case = Case.objects.select_for_update(of=("self",)).select_related(
-        "office", "region", "category", "reporter", "about_office").get(pk=case.pk)
+    case = case_services.lock_case(case, "reporter", "about_office")
     staff = actor is not None and actor.is_authenticated
     if staff and not case_access.visible_to(actor).filter(pk=case.pk).exists():
         raise CaseError(_("Not found."), status=404)
@@ -1076,29 +1076,22 @@ def record_reception(actor, booking: Booking, *, summary: str, take_charge: bool
 
 
 def reveal_petitioner(actor, case: Case, *, petitioner_id: int, reason: str = "") -> Petitioner:
-    """A petitioner's full details for ``actor``; every attempt is logged, granted or not. The
-    body the petition is about is always refused."""
+    """A petitioner's full details for ``actor`` (the core's ``check_reveal``: the one rule, logged).
+    The body the petition is about is always refused."""
     petition = ensure_petition(case)
     person = petition.petitioners.filter(pk=petitioner_id).first() if isinstance(petitioner_id, int) else None
     if person is None:
         raise CaseError(_("Unknown petitioner."), status=404, field="petitioner_id")
-    granted = case_access.can_reveal_person(actor, case)
-    PersonalDataAccess.objects.create(user=actor, case=case, subject=f"petitioner {person.pk}",
-                                      reason=(reason or "")[:200], granted=granted)
-    if not granted:
-        raise CaseError(_("You may not see who petitioned."), status=403)
+    case_services.check_reveal(actor, case, subject=f"petitioner {person.pk}", reason=reason,
+                               refusal=_("You may not see who petitioned."))
     return person
 
 
 def log_notice_print(actor, notice: Notice) -> None:
     """A notice printed or downloaded names the petitioners in full: logged like a reveal, and
     only for those who may see them."""
-    case = notice.petition.case
-    granted = case_access.can_reveal_person(actor, case)
-    PersonalDataAccess.objects.create(user=actor, case=case, subject=f"notice {notice.pk}", reason="print",
-                                      granted=granted)
-    if not granted:
-        raise CaseError(_("You may not see who petitioned, so you may not print this notice."), status=403)
+    case_services.check_reveal(actor, notice.petition.case, subject=f"notice {notice.pk}", reason="print",
+                               refusal=_("You may not see who petitioned, so you may not print this notice."))
 
 
 def masked_petitioner(person: Petitioner) -> dict:
@@ -1106,7 +1099,7 @@ def masked_petitioner(person: Petitioner) -> dict:
     first four characters."""
     address = person.address
     return {"id": person.pk, "name": mask_name(person.name), "phone": mask_phone(person.phone),
-            "address": (address[:4] + "…") if len(address) > 4 else address,
+            "address": mask_address(address),
             "is_representative": person.is_representative}
 
 

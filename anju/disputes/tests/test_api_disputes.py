@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from anju.api import api as ninja_api
 from anju.cases.models import Case, CaseEvent, PersonalDataAccess
-from anju.cases.services import mask_name, mask_phone
 from anju.disputes import services
 from anju.disputes.models import (
     Dispute,
@@ -23,6 +22,7 @@ from anju.disputes.models import (
 )
 from anju.disputes.tests.conftest import PARTIES, post, put
 from anju.disputes.tests.flow import agreement_text, today
+from anju.lib.masking import mask_name, mask_phone
 
 NEW = {"category": "dispute.land", "text": "两户因承包地边界发生争执", "lat": 31.905, "lng": 108.605,
        "reporter_name": "张大山", "reporter_phone": "13800001111", "scale": 3, "facts": "界桩移位",

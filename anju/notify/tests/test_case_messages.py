@@ -8,9 +8,9 @@ from django.utils import translation
 
 from anju.cases import services as s
 from anju.cases.choices import Action
+from anju.cases.messages import staff_message
 from anju.lib.tracking import display, rating_code
 from anju.notify.models import Notification
-from anju.notify.services import _staff_message
 
 
 def answered(people, case):
@@ -75,7 +75,7 @@ def test_a_reopened_case_is_a_new_assignment_for_the_offices_handlers(new_case, 
 
 def _staff_message_for(case, event):
     with translation.override("zh-hans"):
-        return _staff_message(case, event)
+        return staff_message(case, event)
 
 
 def test_the_reporters_own_not_solved_tells_the_office_too(new_case, people):
@@ -88,7 +88,7 @@ def test_the_reporters_own_not_solved_tells_the_office_too(new_case, people):
 def test_the_reopen_message_says_the_case_was_reopened(new_case, people):
     case = answered(people, new_case())
     with translation.override("en"):
-        subject, body = _staff_message(case, Action.REOPEN)
+        subject, body = staff_message(case, Action.REOPEN)
     assert subject == f"Case {display(case.tracking_code)} was reopened"
     assert "reopened" in body and "葛城街道办事处" in body and "Deadline:" in body
 

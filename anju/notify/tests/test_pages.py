@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from anju.cases import services as s
+from anju.cases.messages import notify_user
 from anju.lib.tracking import display
 from anju.notify.models import Notification
-from anju.notify.services import notify_user
 
 from .conftest import free_port
 

@@ -75,16 +75,16 @@ def test_the_console_backend_logs_the_body_only_at_debug(new_case, people, setti
 def test_messages_are_written_in_the_default_language_whatever_the_user_reads(new_case, people, monkeypatch):
     from django.utils import translation
 
-    from anju.notify import services
+    from anju.cases import messages as services
 
     languages = []
-    compose = services._staff_message
+    compose = services.staff_message
 
     def spy(case, event):
         languages.append(translation.get_language())
         return compose(case, event)
 
-    monkeypatch.setattr(services, "_staff_message", spy)
+    monkeypatch.setattr(services, "staff_message", spy)
     case = new_case()
     with translation.override("en"):
         s.dispatch_case(people.dispatcher, s.accept_case(people.dispatcher, case))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from anju.api import api as ninja_api
 from anju.cases.models import Case, CaseEvent, ExtensionRequest, PersonalDataAccess
-from anju.cases.services import mask_name, mask_phone
+from anju.lib.masking import mask_name, mask_phone
 from anju.lib.workdays import LOCAL
 from anju.people.models import User
 from anju.petitions import services

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from anju.cases.models import CaseEvent
-from anju.cases.services import mask_name, mask_phone
+from anju.lib.masking import mask_name, mask_phone
 from anju.lib.workdays import LOCAL
 from anju.petitions import services
 from anju.petitions.choices import BookingStatus, PetitionEvent, ReceptionStatus

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from anju.cases import access as case_access
-from anju.cases.services import CaseError, mask_name
+from anju.cases.services import CaseError
 from anju.lib import tracking
+from anju.lib.masking import mask_name
 from anju.lib.workdays import LOCAL, start_of_day
 from anju.petitions import access, notices, services
 from anju.petitions.choices import BookingStatus, ReceptionStatus

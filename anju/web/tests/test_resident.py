@@ -17,7 +17,7 @@ from anju.cases import services as s
 from anju.cases.choices import Action, ClockUnit, Status
 from anju.cases.models import Attachment, Case, CaseEvent, Reporter
 from anju.conftest import at
-from anju.lib import tracking
+from anju.lib import masking, tracking
 from anju.web import humancheck, ratelimit
 from anju.web.tests.conftest import png
 from anju.web.views.resident import public_timeline, resident_deadline
@@ -320,7 +320,7 @@ def test_the_page_never_shows_the_reporter_staff_or_internal_notes(county, peopl
     look_up(client, case.tracking_code)
     html = client.get(TRACK).content.decode()
     assert "路灯已于今日修复，感谢反映。" in html
-    for secret in (NAME, PHONE, EMAIL, s.mask_phone(PHONE), s.mask_name(NAME), "周办事员", "钱调度员",
+    for secret in (NAME, PHONE, EMAIL, masking.mask_phone(PHONE), masking.mask_name(NAME), "周办事员", "钱调度员",
                    "内部：请交通局老周优先处理", "受理备注：已核实", "督办：内部意见，勿外传", "内部：等待供电公司",
                    reported.text):
         assert secret not in html, secret

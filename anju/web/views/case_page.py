@@ -17,6 +17,7 @@ from anju.cases import access, modules, services
 from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, SupervisionLevel
 from anju.cases.models import Case
 from anju.cases.queries import LIST_RELATED
+from anju.lib import masking
 from anju.lib.tracking import display, rating_code
 from anju.open311.models import Open311Request
 from anju.open311.services import answers_for_staff
@@ -256,7 +257,7 @@ def _reporter(user, case: Case, revealed, reveal_done: bool) -> dict:
     info = {"anonymous": reporter is None, "hidden": hidden, "revealed": None, "reveal_done": reveal_done,
             "can_reveal": reporter is not None and access.can_reveal_person(user, case)}
     if reporter is not None and not hidden:
-        info.update(name=services.mask_name(reporter.name), phone=services.mask_phone(reporter.phone),
+        info.update(name=masking.mask_name(reporter.name), phone=masking.mask_phone(reporter.phone),
                     has_email=bool(reporter.email))
         if revealed is not None:
             info["revealed"] = revealed

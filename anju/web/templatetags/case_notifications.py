@@ -11,7 +11,7 @@ from anju.notify.services import mask_contacts
 register = template.Library()
 
 
-@register.inclusion_tag("notify/_case_notifications.html", takes_context=True)
+@register.inclusion_tag("web/case/_notifications.html", takes_context=True)
 def case_notifications(context, case):
     """Shown on the case page, which only staff who can see the case reach. For staff the
     reporter is hidden from (a confidential case, seen by the office it is about or the office
