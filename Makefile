@@ -38,8 +38,11 @@ demo: install
 	@echo "Anju: http://127.0.0.1:$(PORT)  (API: http://127.0.0.1:$(PORT)/api/v1/docs; Ctrl-C stops)"
 	@$(BIN)/anju worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/anju serve
 
+# The whole suite, browser tests included, in one worker process per core (TEST_WORKERS=0 runs it
+# in this process, as a debugger wants).
+TEST_WORKERS ?= auto
 test: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check anju
