@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
 from anju import settings as django_settings
@@ -45,6 +46,16 @@ def fresh_cache(settings, tmp_path):
     # Rate limits live in the cache; each test starts with its own.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": str(tmp_path)}}
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the county's language (Chinese), whatever the test before it left
+    active, so that no test passes or fails by the order it runs in (the suite runs in several
+    processes)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -100,7 +100,7 @@ def test_a_retry_with_the_same_key_returns_the_first_petition(petitions, people)
 ])
 def test_the_core_does_not_accept_or_reject_a_petition_by_itself(petitions, people, act):
     case = flow.register(people)
-    with pytest.raises(CaseError, match="petition page"):
+    with pytest.raises(CaseError, match="信访事项页面"):
         act(case_services, case, people)
 
 
@@ -110,7 +110,7 @@ def test_the_core_does_not_answer_wait_or_extend_a_petition_by_itself(petitions,
                 lambda: case_services.wait_for_reporter(people.handler, case, question="请补充"),
                 lambda: case_services.request_extension(people.handler, case, amount=5, unit="calendar_days",
                                                         reason="复杂")):
-        with pytest.raises(CaseError, match="petition page"):
+        with pytest.raises(CaseError, match="信访事项页面"):
             act()
     allowed = case_services.access.allowed_actions(people.handler, case)
     assert Action.RESOLVE not in allowed and Action.WAIT not in allowed and Action.REQUEST_EXTENSION not in allowed

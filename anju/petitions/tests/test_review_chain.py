@@ -67,12 +67,12 @@ def test_staff_record_the_day_the_petitioner_asked_and_the_clock_counts_from_it(
     assert review.due_at == at(2026, 12, 30, 23, 59, 59)
     with pytest.raises(CaseError) as error:
         services.request_review(people.dispatcher, answered, reason="再次", asked_on=date(2026, 11, 30))
-    assert "already" in error.value.message
+    assert "不能重复申请" in error.value.message
 
 
 def test_a_review_of_an_unanswered_petition_is_refused(petitions, people):
     case = flow.accepted(people)
-    with pytest.raises(CaseError, match="answered in writing"):
+    with pytest.raises(CaseError, match="书面答复后才能申请复查"):
         services.request_review(None, case, reason="请求复查", by_petitioner=True)
 
 
@@ -145,7 +145,7 @@ def test_hearing_days_do_not_count_towards_the_reexamination(answered, people, p
 
 
 def test_only_a_reexamination_holds_hearings(answered, people):
-    with pytest.raises(CaseError, match="re-examination"):
+    with pytest.raises(CaseError, match="只有复核才能举行"):
         services.record_hearing(people.admin, answered, starts_on=date(2026, 11, 3), ends_on=date(2026, 11, 3),
                                 place="会议室")
 

@@ -67,7 +67,7 @@ def test_only_the_body_it_was_sent_to_accepts(petitions, people):
 
 def test_a_petition_is_routed_before_it_is_accepted(petitions, people):
     case = flow.register(people)
-    with pytest.raises(CaseError, match="Route the petition"):
+    with pytest.raises(CaseError, match="请先将信访事项转送"):
         services.accept_petition(people.admin, case)
 
 
