@@ -42,7 +42,7 @@ demo: install
 # in this process, as a debugger wants).
 TEST_WORKERS ?= auto
 test: install browser
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check anju

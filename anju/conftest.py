@@ -8,11 +8,13 @@ fixtures of its module (loaded as a pytest plugin, found through ``INSTALLED_APP
 
 import importlib.util
 import threading
+from contextlib import contextmanager
 from datetime import datetime
 from http.server import ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
@@ -64,12 +66,31 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@contextmanager
+def data_for_the_module(django_db_blocker):
+    """Read-only data built once for a whole test module instead of once per test: built inside a
+    transaction that stays open while the module's tests run (each test in a savepoint of its
+    own, rolled back after it) and is rolled back after the last. For modules whose tests only
+    read what was played (statistics); the module overrides ``county``, ``people`` ... with the
+    shared objects so that no test builds them twice. Each override asks for ``db``: the test
+    databases are set up only for tests that do."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 class County:
     """Handles to the fixture county's regions, offices and categories."""
 
 
 @pytest.fixture
 def county(db):
+    return build_county()
+
+
+def build_county() -> County:
+    """The fixture county (see the module's docstring), for ``county`` and for data shared by a
+    test module (``data_for_the_module``)."""
     c = County()
     c.county = Region.objects.create(code="500229", name="城口县", level="county")
     c.gecheng = Region.objects.create(code="500229001", name="葛城街道", level="township", parent=c.county)
@@ -113,6 +134,10 @@ class Personas:
 
 @pytest.fixture
 def people(county):
+    return build_people(county)
+
+
+def build_people(county: County) -> Personas:
     p = Personas()
     c = county
     p.dispatcher = user_with_roles("dispatcher", c.centre, dispatcher=[(c.county, None)])

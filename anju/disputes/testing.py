@@ -18,6 +18,10 @@ def mediation(county, people):
     people's mediation committee in 葛城 (where disputes are routed) and one in 土城社区, the
     county justice bureau (administrative mediation) and the county court (judicial mediation),
     each with a handler persona (``mediation.mediator`` … ``mediation.court_mediator``)."""
+    return build_mediation(county, people)
+
+
+def build_mediation(county, people) -> Mediation:
     m = Mediation()
     c = county
     m.root = Category.objects.create(code="dispute", name="矛盾纠纷", default_kind="dispute")

@@ -20,6 +20,10 @@ def petitions(county, people):
     the townships' answers) and the city government (re-examines), a handler in each, and two
     users of 葛城街道办事处 (the body a petition may be about) who are not handlers: a township
     leader and a township supervisor."""
+    return build_petitions(county, people)
+
+
+def build_petitions(county, people) -> Petitions:
     t = Petitions()
     c = county
     t.root = Category.objects.create(code="petition", name="信访事项", default_kind="petition")

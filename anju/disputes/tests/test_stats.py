@@ -8,16 +8,18 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from statistics import median
+from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
 
 from anju.cases import services as case_services
 from anju.cases.services import NewCase
-from anju.conftest import at, square
+from anju.conftest import at, build_county, build_people, data_for_the_module, square
 from anju.disputes import services
 from anju.disputes.choices import Consent, MediationType, Outcome, Performance, SessionResult, TransferStatus
 from anju.disputes.stats import FIGURE_KEYS, dispute_stats, period_bounds
+from anju.disputes.testing import build_mediation
 from anju.disputes.views import stats as stats_view
 from anju.geo.models import Region
 from anju.lib.workdays import LOCAL
@@ -119,8 +121,7 @@ class Player:
             played.transfers[-1][2] = TransferStatus.RETURNED
 
 
-@pytest.fixture
-def other_county(db):
+def build_other_county() -> Region:
     """A neighbouring county, outside every persona's region scope."""
     county = Region.objects.create(code="500230", name="邻县", level="county")
     township = Region.objects.create(code=OTHER_TOWNSHIP, name="邻县街道", level="township", parent=county)
@@ -129,8 +130,40 @@ def other_county(db):
                                  boundary=square(109.50, 32.50), lat=32.505, lng=109.505)
 
 
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker):
+    """The county, its people, the mediation organisations and the disputes played, built once
+    for the module: its tests only read them (``data_for_the_module``)."""
+    with data_for_the_module(django_db_blocker):
+        county = build_county()
+        people = build_people(county)
+        mediation = build_mediation(county, people)
+        other_county = build_other_county()
+        yield SimpleNamespace(county=county, people=people, mediation=mediation,
+                              played=play(county, people, mediation, other_county))
+
+
 @pytest.fixture
-def played(county, people, mediation, other_county):
+def county(shared, db):
+    return shared.county
+
+
+@pytest.fixture
+def people(shared, db):
+    return shared.people
+
+
+@pytest.fixture
+def mediation(shared, db):
+    return shared.mediation
+
+
+@pytest.fixture
+def played(shared, db):
+    return shared.played
+
+
+def play(county, people, mediation, other_county):
     """The disputes of the test, played; returns the record."""
     p, m = Player(people, mediation), mediation
 
@@ -367,7 +400,8 @@ def test_it_counts_events_by_the_day_they_happened(played, people):
 
 
 def test_it_gives_none_for_a_rate_with_nothing_to_count_from(people, mediation):
-    totals = dispute_stats(people.supervisor, start=START, end=END)["totals"]
+    # A period before anything was played.
+    totals = dispute_stats(people.supervisor, start=date(2025, 1, 1), end=date(2025, 3, 31))["totals"]
     assert totals["found"] == totals["concluded"] == 0
     assert totals["resolution_rate"] is None and totals["performance_rate"] is None
     assert totals["median_days_to_resolve"] is None

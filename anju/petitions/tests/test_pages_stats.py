@@ -5,6 +5,7 @@ record), the default period, the filters and bad input."""
 import re
 from datetime import date
 from io import BytesIO
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -12,9 +13,10 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from anju.cases.models import PersonalDataAccess
-from anju.conftest import at
+from anju.conftest import at, build_county, build_people, data_for_the_module
 from anju.petitions import stats
 from anju.petitions.stats import FIGURE_KEYS
+from anju.petitions.testing import build_petitions
 from anju.petitions.tests.test_stats import (
     END,
     FUXING,
@@ -33,10 +35,38 @@ PERIOD = {"start": START.isoformat(), "end": END.isoformat()}
 PAGE_NOW = at(2026, 6, 30, 18)
 
 
+# ---------------------------------------------------------------------------- shared, read-only
+
+
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker):
+    """The county, its people and the petitions of test_stats.py played, built once for the module: its tests
+    only read them (``data_for_the_module``)."""
+    with data_for_the_module(django_db_blocker):
+        county = build_county()
+        people = build_people(county)
+        petitions = build_petitions(county, people)
+        yield SimpleNamespace(county=county, people=people, petitions=petitions, played=play(people, petitions))
+
+
 @pytest.fixture
-def played(petitions, people):
-    """The petitions of test_stats.py, played."""
-    return play(people, petitions)
+def county(shared, db):
+    return shared.county
+
+
+@pytest.fixture
+def people(shared, db):
+    return shared.people
+
+
+@pytest.fixture
+def petitions(shared, db):
+    return shared.petitions
+
+
+@pytest.fixture
+def played(shared, db):
+    return shared.played
 
 
 @pytest.fixture

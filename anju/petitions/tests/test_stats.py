@@ -5,19 +5,21 @@ compared with ``petition_stats`` (the page and its Excel export are in test_page
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 import pytest
 
 from anju.cases import services as case_services
 from anju.cases.models import Case
 from anju.cases.services import NewCase
-from anju.conftest import at, square
+from anju.conftest import at, build_county, build_people, data_for_the_module, square
 from anju.geo.models import Region
 from anju.lib.workdays import LOCAL
 from anju.people.models import Office
 from anju.petitions import services
 from anju.petitions.choices import Decision
 from anju.petitions.stats import FIGURE_KEYS, period_bounds, petition_stats
+from anju.petitions.testing import build_petitions
 from anju.petitions.tests import flow
 
 START, END = date(2026, 1, 1), date(2026, 6, 30)
@@ -212,9 +214,38 @@ def play(people, petitions) -> Player:
     return p
 
 
+# ---------------------------------------------------------------------------- shared, read-only
+
+
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker):
+    """The county, its people and the petitions played, built once for the module: its tests
+    only read them (``data_for_the_module``)."""
+    with data_for_the_module(django_db_blocker):
+        county = build_county()
+        people = build_people(county)
+        petitions = build_petitions(county, people)
+        yield SimpleNamespace(county=county, people=people, petitions=petitions, played=play(people, petitions))
+
+
 @pytest.fixture
-def played(petitions, people):
-    return play(people, petitions)
+def county(shared, db):
+    return shared.county
+
+
+@pytest.fixture
+def people(shared, db):
+    return shared.people
+
+
+@pytest.fixture
+def petitions(shared, db):
+    return shared.petitions
+
+
+@pytest.fixture
+def played(shared, db):
+    return shared.played
 
 
 # ---------------------------------------------------------------------------- expected, from the record
@@ -417,7 +448,8 @@ def test_it_counts_matters_and_names_no_person(played, people, petitions):
 
 
 def test_it_gives_none_for_a_figure_with_nothing_to_compute_it_from(petitions, people):
-    totals = petition_stats(people.supervisor, start=START, end=END)["totals"]
+    # A period before anything was played.
+    totals = petition_stats(people.supervisor, start=date(2024, 1, 1), end=date(2024, 6, 30))["totals"]
     assert all(totals[key] == 0 for key in COUNTS)
     assert totals["on_time_rate"] is None and totals["first_time_rate"] is None and totals["satisfaction"] is None
 
