@@ -137,6 +137,10 @@ class Module:
     nav: list[NavEntry] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     demo: str = ""
+    # ``recompute_deadlines(days)``: the working status of ``days`` (dates) changed (an override
+    # entered or removed, a new official calendar); recompute the stored deadlines that depend on
+    # them. Called after the change commits.
+    recompute_deadlines: Callable | str | None = None
     order: int = 100
 
 
@@ -283,6 +287,15 @@ def api_routers() -> list[tuple[str, Any]]:
 
 def url_modules() -> list[str]:
     return [m.urls for m in modules() if m.urls]
+
+
+def calendar_changed(days) -> None:
+    """Tell every module that the working status of ``days`` changed, so that it recomputes the
+    deadlines it stores (``Module.recompute_deadlines``)."""
+    for module in modules():
+        if module.recompute_deadlines is not None:
+            hook = module.recompute_deadlines
+            (import_string(hook) if isinstance(hook, str) else hook)(sorted(set(days)))
 
 
 def nav_entries() -> list[NavEntry]:

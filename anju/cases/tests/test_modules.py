@@ -64,3 +64,18 @@ def test_the_core_refuses_the_actions_a_module_takes_itself():
 
     assert modules.module_refusal(Dispute(), Action.RESOLVE).startswith("A dispute is resolved")
     assert modules.module_refusal(Dispute(), Action.START) is None
+
+
+def test_a_change_of_the_calendar_reaches_every_module_that_stores_deadlines(registered, db,
+                                                                            django_capture_on_commit_callbacks):
+    from datetime import date
+
+    from anju.cases.models import CalendarOverride
+
+    told = []
+    registered("example", recompute_deadlines=told.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        override = CalendarOverride.objects.create(date=date(2027, 2, 6), is_workday=False, note="春节")
+    with django_capture_on_commit_callbacks(execute=True):
+        override.delete()
+    assert told == [[date(2027, 2, 6)], [date(2027, 2, 6)]]
