@@ -79,7 +79,7 @@ def visible_to(user, queryset=None):
             continue
         scope = _scope_q(assignment)
         if assignment.role == Role.GRID_WORKER:
-            scope &= ~Q(kind__in=modules.not_reached_by_grid_workers())
+            scope &= Q(kind__in=modules.grid_worker_kinds())
         condition |= scope
     return queryset.filter(condition)
 
@@ -108,7 +108,7 @@ def can(user, action: str, case: Case) -> bool:
     for assignment in roles_of(user):
         if assignment.region_id is None and assignment.office_id is None:
             continue
-        if assignment.role == Role.GRID_WORKER and case.kind in modules.not_reached_by_grid_workers():
+        if assignment.role == Role.GRID_WORKER and case.kind not in modules.grid_worker_kinds():
             continue
         if action in actions_of(assignment) and _in_scope(assignment, case):
             return True
@@ -134,16 +134,17 @@ def person_hidden_from(user, case: Case) -> bool:
 
     Hidden from every user of the office the case is about (``offices_of``), whatever the role.
     A confidential case also hides them from the office that owns it (often the same: complaints
-    are routed to the township), administrators apart, unless the kind's module must reach them
-    to do its work (``CaseKind.owner_reaches_people``: a mediation committee mediating between
-    the parties)."""
+    are routed to the township; before dispatch it is the service centre), administrators apart,
+    but for a user whose work on the case is to reach its people, as the kind's module says
+    (``CaseKind.owner_reaches_people``: a mediator mediating the dispute)."""
     offices = offices_of(user)
     if case.about_office_id in offices:
         return True
     if not (case.confidential and case.office_id in offices) or is_global(user):
         return False
     kind = modules.case_kind(case.kind)
-    return not (kind is not None and kind.owner_reaches_people)
+    reaches = kind.hook("owner_reaches_people") if kind is not None else None
+    return not (reaches is not None and reaches(user, case))
 
 
 def note_for(user, case: Case, note: str) -> str:

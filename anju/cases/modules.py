@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from anju.cases.choices import Action, Kind
 
@@ -42,10 +43,10 @@ class CaseKind:
     ``status_words`` replace the core's); ``resident_label(event)`` rewords a timeline entry for
     the resident (None keeps the core's words); ``reopen_refusal`` says why a resident may not
     reopen such a case as "not solved". ``detail_url`` names a URL that takes ``case_id`` (the
-    module's page for the case). ``owner_reaches_people``: the office owning a confidential case of
-    this kind still learns who its people are, because its work is to reach them (mediation);
-    ``access.person_hidden_from`` is the one rule. Hooks may be given as dotted paths, imported
-    when first used."""
+    module's page for the case). ``owner_reaches_people(user, case)``: whether this user of the
+    office owning a confidential case of this kind still learns who its people are, because the
+    user's work is to reach them (a mediator mediating it); ``access.person_hidden_from`` is the
+    one rule. Hooks may be given as dotted paths, imported when first used."""
 
     code: str
     label: Any
@@ -54,7 +55,7 @@ class CaseKind:
     registered_by_module: bool = False
     register_refusal: Any = ""
     grid_workers_reach: bool = True
-    owner_reaches_people: bool = False
+    owner_reaches_people: Callable | str | None = None
     ever_public: bool = True
     detail_url: str = ""
     detail_label: Any = ""
@@ -223,21 +224,31 @@ def kinds_where(predicate: Callable[[CaseKind], bool]) -> list[str]:
     return [code for code, kind in _kinds.items() if predicate(kind)]
 
 
-def never_public_kinds() -> list[str]:
-    """Kinds never listed or shown in public: reports of wrongdoing, and the module kinds that
-    are about people and offices."""
-    return [Kind.REPORT, *kinds_where(lambda k: not k.ever_public)]
+# The lists below fail closed: a kind in the database whose module is no longer installed
+# (taken out of ANJU_MODULES) is never public, reached by no grid worker, and left alone by the
+# core, as its module would have wanted at the strictest.
 
 
-def not_reached_by_grid_workers() -> list[str]:
-    return kinds_where(lambda k: not k.grid_workers_reach)
+def public_kinds() -> list[str]:
+    """Kinds that may be listed or shown in public at all: the core's but reports of wrongdoing,
+    and the registered kinds not about people and offices (``CaseKind.ever_public``)."""
+    return [*(k for k in Kind.values if k != Kind.REPORT), *kinds_where(lambda k: k.ever_public)]
+
+
+def grid_worker_kinds() -> list[str]:
+    """Kinds a grid worker's region scope reaches (``CaseKind.grid_workers_reach``)."""
+    return [*Kind.values, *kinds_where(lambda k: k.grid_workers_reach)]
 
 
 def module_refusal(case, action: str) -> str | None:
-    """Why the core refuses ``action`` on ``case`` because its module takes it itself; None
-    when the core may take it."""
+    """Why the core refuses ``action`` on ``case`` because its module takes it itself (or its
+    module is not installed); None when the core may take it."""
+    if case.kind in Kind.values:
+        return None
     kind = _kinds.get(case.kind)
-    if kind is not None and action in kind.module_actions:
+    if kind is None:
+        return str(_("The module that handles this kind of case is not installed."))
+    if action in kind.module_actions:
         return str(kind.refusal)
     return None
 

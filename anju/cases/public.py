@@ -13,11 +13,12 @@ from anju.cases.models import Case
 from anju.geo.choices import Level
 
 
-def never_listed_kinds() -> list[str]:
-    """Reports of wrongdoing, and the module kinds about people and offices (``CaseKind.ever_public``
-    false: a dispute's notes name its parties, a petition names who petitioned): never listed,
-    and webhooks carry none of their words."""
-    return modules.never_public_kinds()
+def listable_kinds() -> list[str]:
+    """The kinds that may be listed at all: not reports of wrongdoing, nor the module kinds about
+    people and offices (``CaseKind.ever_public`` false: a dispute's notes name its parties, a
+    petition names who petitioned), nor a kind whose module is not installed. Webhooks carry the
+    words of these kinds only."""
+    return modules.public_kinds()
 
 # Seven or more digits, alone or in groups split by single spaces or dashes (phone, ID and bank
 # numbers; house numbers such as "1234 5th street" stay), and e-mail addresses.
@@ -40,7 +41,7 @@ def _listable() -> Q:
     return (
         ~Q(category__public_location=LocationPrecision.HIDDEN)
         & Q(confidential=False, about_office__isnull=True)
-        & ~Q(kind__in=never_listed_kinds())
+        & Q(kind__in=listable_kinds())
         & ~Q(status=Status.MERGED)
     )
 
@@ -63,7 +64,7 @@ def _fit_to_show(case: Case) -> bool:
         case.category.public_location != LocationPrecision.HIDDEN
         and not case.confidential
         and case.about_office_id is None
-        and case.kind not in never_listed_kinds()
+        and case.kind in listable_kinds()
         and case.status != Status.MERGED
     )
 
@@ -86,7 +87,7 @@ def code_may_be_public(case: Case) -> bool:
         case.category.public_location != LocationPrecision.HIDDEN
         and not case.confidential
         and case.about_office_id is None
-        and case.kind not in never_listed_kinds()
+        and case.kind in listable_kinds()
     )
 
 

@@ -137,6 +137,13 @@ def _record(case: Case, actor, action: str, from_status: str, *, note: str = "",
     return event
 
 
+def declared_public(action: str, default: bool) -> bool:
+    """Whether the reporter sees an event of ``action``: as its module declared it
+    (``EventCode.public``), else ``default`` (the core's own events)."""
+    declared = modules.event_code(action)
+    return declared.public if declared is not None else default
+
+
 def do_record_event(case: Case, actor, action: str, *, note: str = "", data=None, public: bool | None = None,
                     now: datetime | None = None) -> CaseEvent:
     """Write an event of a domain module (a mediation session, an agreement) on the case's
@@ -145,8 +152,7 @@ def do_record_event(case: Case, actor, action: str, *, note: str = "", data=None
     if not modules.is_event(action):
         raise ValueError(f"unknown event code {action!r}: declare it in the module's registration")
     if public is None:
-        declared = modules.event_code(action)
-        public = bool(declared and declared.public)
+        public = declared_public(action, False)
     return _record(case, actor, action, case.status, note=note, data=data, public=public, now=now)
 
 
@@ -545,7 +551,7 @@ def do_hand_over_case(actor, case: Case, *, office: Office, action: str, note: s
     case.office = office
     case.routing_basis = ""
     case.save(update_fields=["status", "office", "routing_basis", "updated_at"])
-    _record(case, actor, action, before, note=note, now=now,
+    _record(case, actor, action, before, note=note, now=now, public=declared_public(action, False),
             data={"from_office": previous.code if previous else None, "office": office.code, **(data or {})})
     notify_office(case, office, Action.TRANSFER)
     return case
@@ -553,7 +559,8 @@ def do_hand_over_case(actor, case: Case, *, office: Office, action: str, note: s
 
 @transaction.atomic
 def do_route_for_acceptance(actor, case: Case, *, office: Office, action: str, accept_due_at: datetime, note: str = "",
-                            data: dict | None = None, public: bool = False, now: datetime | None = None) -> Case:
+                            data: dict | None = None, public: bool | None = None, now: datetime | None = None
+                            ) -> Case:
     """Send a submitted case to the office that decides whether to accept it, on behalf of a
     domain module whose service has checked the actor's right (a petition routed by the petition
     office, 转送/交办, or sent back to it after an objection). The case stays submitted; its time
@@ -569,7 +576,8 @@ def do_route_for_acceptance(actor, case: Case, *, office: Office, action: str, a
     case.accept_due_at = accept_due_at
     _set_running_deadline(case, accept_due_at, now)
     case.save(update_fields=["office", "routing_basis", "accept_due_at", *_DEADLINE_FIELDS])
-    _record(case, actor, action, case.status, note=note, now=now, public=public,
+    _record(case, actor, action, case.status, note=note, now=now,
+            public=declared_public(action, False) if public is None else public,
             data={"from_office": previous.code if previous else None, "office": office.code, **(data or {})})
     notify_office(case, office, Action.DISPATCH)
     return case
@@ -590,7 +598,7 @@ def do_accept_into_handling(actor, case: Case, *, action: str, handle_due_at: da
     case.handle_due_at = handle_due_at
     _set_running_deadline(case, handle_due_at, now)
     case.save(update_fields=["status", "accepted_at", "handle_due_at", *_DEADLINE_FIELDS])
-    _record(case, actor, action, before, note=note, public=True, now=now, data=data)
+    _record(case, actor, action, before, note=note, public=declared_public(action, True), now=now, data=data)
     return case
 
 
@@ -747,8 +755,13 @@ def reopen_case(actor, case: Case, *, reason: str, by_reporter: bool = False, no
     case = lock_case(case)
     if not by_reporter:
         check_case_action(actor, Action.REOPEN, case)
-    elif case.status not in TRANSITIONS[Action.REOPEN][0]:
-        raise CaseError(_("This case cannot be reopened now."))
+    else:
+        # Not for a kind whose law has its own way to disagree (a petitioner asks for a review).
+        refusal = modules.module_refusal(case, Action.REOPEN)
+        if refusal:
+            raise CaseError(refusal)
+        if case.status not in TRANSITIONS[Action.REOPEN][0]:
+            raise CaseError(_("This case cannot be reopened now."))
     return _reopen(case, None if by_reporter else actor, reason, now, {"by_reporter": by_reporter})
 
 

@@ -153,6 +153,7 @@ class DisputeDetail(CaseDetail):
     actions: list[str] = Field(description="dispute actions you may take now (update, add_party, take_up ...)")
     case_actions: list[str] = Field(description="lifecycle actions of the case (/api/v1/cases/{id}/...)")
     dispute: DisputeRecordOut
+    parties_hidden: bool = Field(description="true when who the parties are is hidden from you")
     can_reveal_parties: bool
     parties: list[PartyOut]
     sessions: list[SessionOut]
@@ -412,8 +413,11 @@ def dispute_detail(user, case: Case) -> dict:
     data["case_actions"] = data.pop("actions")
     data["actions"] = queries.dispute_actions(user, case, dispute if stored else None)
     data["dispute"] = _record_out(dispute)
+    # The one rule for every person on a case: hidden altogether, not even masked.
+    hidden = case_access.person_hidden_from(user, case)
+    data["parties_hidden"] = hidden
     data["can_reveal_parties"] = case_access.can_reveal_person(user, case)
-    data["parties"] = [services.masked_party(p) for p in dispute.parties.all()] if stored else []
+    data["parties"] = [services.masked_party(p) for p in dispute.parties.all()] if stored and not hidden else []
     data["sessions"] = [_session_out(s) for s in dispute.sessions.all()] if stored else []
     data["agreements"] = [_agreement_out(a) for a in dispute.agreements.all()] if stored else []
     data["visits"] = [

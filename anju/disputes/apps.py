@@ -23,9 +23,10 @@ class DisputesConfig(AppConfig):
                           "or end mediation with its outcome."),
                 # A dispute's notes name the parties and what they said.
                 ever_public=False,
-                # The mediating organisation owns the dispute and must reach its parties (the
-                # reporter is usually one of them), even when the dispute is confidential.
-                owner_reaches_people=True,
+                # The mediators of the organisation mediating it must reach its parties (the
+                # reporter is usually one of them), even when the dispute is confidential; the
+                # service centre that owns it before dispatch does not.
+                owner_reaches_people="anju.disputes.access.can_mediate",
                 detail_url="disputes:detail", detail_label=_("Dispute page (parties, mediation, agreement)"),
                 check_action="anju.disputes.services.check_core_action",
                 on_reopened="anju.disputes.services.on_case_reopened",

@@ -1,11 +1,13 @@
 """Template context shared by every page."""
 
 from django.conf import settings
+from django.db.models import Exists
 from django.urls import reverse
 
 from anju.cases import modules
 from anju.cases.models import Case
 from anju.notify.services import unread_count
+from anju.people.models import Office
 from anju.web.access import is_dispatcher, is_staff_member, role_names, sees_dashboard
 
 
@@ -18,10 +20,16 @@ def _module_links(user, roles: set[str]) -> list[dict]:
     pending = [e for e in entries if e not in shown and "handler" in roles and (e.office_kinds or e.held_kinds)]
     office = user.office if pending and user.office_id else None
     if office is not None:
+        shown += [e for e in pending if office.kind in e.office_kinds]
+        pending = [e for e in pending if e not in shown]
         wanted = sorted(set().union(*(e.held_kinds for e in pending)))
-        held = set(Case.objects.filter(office_id=office.pk, kind__in=wanted).values_list("kind", flat=True)
-                   .distinct()) if wanted else set()
-        shown += [e for e in pending if office.kind in e.office_kinds or held & e.held_kinds]
+        if wanted:
+            # One EXISTS per kind, in one query: each stops at the office's first case of the kind.
+            held = Office.objects.filter(pk=office.pk).values(**{
+                f"k{i}": Exists(Case.objects.filter(office_id=office.pk, kind=kind)) for i, kind in enumerate(wanted)
+            }).first() or {}
+            held_kinds = {kind for i, kind in enumerate(wanted) if held.get(f"k{i}")}
+            shown += [e for e in pending if held_kinds & e.held_kinds]
     return [{"label": e.label, "url": reverse(e.url_name), "section": e.section}
             for e in entries if e in shown]
 

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anju.cases import modules
 from anju.cases.choices import Action
 
 # Subscribes an endpoint to every case event, including actions added after it was registered.
@@ -18,8 +19,10 @@ class DeliveryStatus(models.TextChoices):
 
 
 def event_choices() -> list[tuple[str, str]]:
-    """What an administrator may subscribe an endpoint to: all events, or chosen case actions."""
-    return [(ALL_EVENTS, _("All events (also those added later)")), *Action.choices]
+    """What an administrator may subscribe an endpoint to: all events, or chosen case events (the
+    core's and every registered module's)."""
+    module_events = [(e.code, e.label) for m in modules.modules() for e in m.events]
+    return [(ALL_EVENTS, _("All events (also those added later)")), *Action.choices, *module_events]
 
 
 def event_label(event: str) -> str:
@@ -27,4 +30,4 @@ def event_label(event: str) -> str:
         return str(_("Test event"))
     if event == ALL_EVENTS:
         return str(_("All events"))
-    return str(Action(event).label) if event in Action.values else event
+    return modules.event_label(event)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from anju.cases.choices import Action
+from anju.cases import modules
 from anju.webhooks.choices import ALL_EVENTS, DeliveryStatus
 
 
@@ -25,10 +25,11 @@ def validate_http_url(value: str) -> None:
 
 
 def validate_events(value) -> None:
-    """A non-empty list of case actions (``anju.cases.choices.Action``), or ["*"] for all."""
+    """A non-empty list of case events (the core's ``Action`` and the registered modules' event
+    codes), or ["*"] for all."""
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         raise ValidationError(gettext("Choose at least one event."), code="empty")
-    unknown = [v for v in value if v != ALL_EVENTS and v not in Action.values]
+    unknown = [v for v in value if v != ALL_EVENTS and not modules.is_event(v)]
     if unknown:
         raise ValidationError(gettext("Unknown event: %(events)s.") % {"events": ", ".join(unknown)},
                               code="unknown")

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from anju.cases.public import never_listed_kinds, public_text
+from anju.cases.public import listable_kinds, public_text
 from anju.lib.retry import next_attempt_at
 from anju.webhooks.choices import TEST_EVENT, DeliveryStatus
 from anju.webhooks.models import Delivery, Endpoint, new_secret, wants
@@ -98,7 +98,7 @@ def carries_text(case) -> bool:
     """Whether a delivery about ``case`` may carry the note of a public event. Never for a
     confidential case, a complaint about an office, or a case of a kind never listed (a report of
     wrongdoing, and the module kinds about people): their words stay in Anju."""
-    return not case.confidential and case.about_office_id is None and case.kind not in never_listed_kinds()
+    return not case.confidential and case.about_office_id is None and case.kind in listable_kinds()
 
 
 def _scrub(note: str, case) -> str:

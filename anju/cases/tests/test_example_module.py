@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -29,9 +30,10 @@ def test_no_core_file_names_the_example_module():
 
 def test_the_example_module_plugs_in_and_works():
     env = dict(os.environ, ANJU_MODULES=",".join([*settings.ANJU_MODULES, EXAMPLE]))
-    if env.get("DATABASE_URL", "").startswith("postgres"):
+    url = urlsplit(env.get("DATABASE_URL", ""))
+    if url.scheme.startswith("postgres"):
         # A test database of its own, beside the one this run is using.
-        env["DATABASE_URL"] = env["DATABASE_URL"].rstrip("/") + "_example"
+        env["DATABASE_URL"] = urlunsplit(url._replace(path=url.path.rstrip("/") + "_example"))
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--create-db",
          str(ROOT / "anju/cases/tests/streetlights/check_streetlights.py")],

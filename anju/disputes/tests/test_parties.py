@@ -115,3 +115,50 @@ def test_nobody_at_the_office_a_dispute_is_about_learns_who_its_parties_or_repor
     # The mediating organisation, which must reach the parties, and a dispatcher elsewhere still may.
     assert services.reveal_party(mediation.mediator, case, party_id=party.pk).name == "张大山"
     assert services.reveal_party(people.dispatcher, case, party_id=party.pk).name == "张大山"
+
+
+def test_a_confidential_dispute_hides_its_people_from_the_centre_that_owns_it_but_not_from_its_mediator(
+        people, mediation, county):
+    """The mediators reach the parties of a confidential dispute (``owner_reaches_people``); the
+    service centre that owns it before dispatch does not, as for any confidential case."""
+    from anju.cases import access as case_access
+    from anju.cases import services as case_services
+    from anju.cases.models import Case
+    from anju.disputes.tests.flow import register
+
+    case = register(people)
+    Case.objects.filter(pk=case.pk).update(confidential=True)
+    case = Case.objects.get(pk=case.pk)
+    assert case.office == county.centre and case_access.person_hidden_from(people.dispatcher, case)
+    party = case.dispute.parties.get(role="applicant")
+    with pytest.raises(CaseError):
+        services.reveal_party(people.dispatcher, case, party_id=party.pk)
+    with pytest.raises(CaseError):
+        case_services.reveal_reporter(people.dispatcher, case)
+    case_services.accept_case(people.dispatcher, case, now=MONDAY)
+    case = case_services.dispatch_case(people.dispatcher, case, now=MONDAY)
+    assert case.office == mediation.committee
+    assert services.reveal_party(mediation.mediator, case, party_id=party.pk).name == "张大山"
+    assert case_services.reveal_reporter(mediation.mediator, case).name == "张大山"
+
+
+def test_the_dispute_page_and_api_leave_out_the_parties_for_the_office_it_is_about(people, mediation, county):
+    from django.test import Client
+
+    from anju.cases.models import Case
+    from anju.people.models import RoleAssignment
+    from anju.people.services import issue_token
+
+    case = in_mediation(people, mediation.mediator)
+    Case.objects.filter(pk=case.pk).update(about_office=county.gecheng_office)
+    RoleAssignment.objects.create(user=people.handler, role="supervisor", region=county.gecheng)
+    page = Client()
+    page.force_login(people.handler)
+    html = page.get(f"/work/disputes/{case.pk}/").content.decode()
+    assert "parties-hidden" in html and "张**" not in html and "138****1111" not in html
+    _record, raw = issue_token(people.handler)
+    body = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get(f"/api/v1/disputes/{case.pk}").json()
+    assert body["parties_hidden"] is True and body["parties"] == []
+    mine = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(mediation.mediator)[1]}")
+    body = mine.get(f"/api/v1/disputes/{case.pk}").json()
+    assert body["parties_hidden"] is False and len(body["parties"]) == 2

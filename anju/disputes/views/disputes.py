@@ -164,8 +164,10 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_error="", s
     forms = _forms(user, case, dispute, now, failed)
     allowed = set(queries.dispute_actions(user, case, dispute, now=now))
     can_reveal = case_access.can_reveal_person(user, case)
+    # The one rule for every person on a case: hidden altogether, not even masked.
+    parties_hidden = case_access.person_hidden_from(user, case)
     parties = []
-    for party in dispute.parties.all():
+    for party in [] if parties_hidden else dispute.parties.all():
         row = services.masked_party(party)
         row["role_label"] = party.get_role_display()
         row["consent_label"] = party.get_consent_display()
@@ -193,7 +195,8 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_error="", s
         "code": tracking.display(case.tracking_code), "parties": parties, "sessions": sessions,
         "agreements": agreements, "visits": visits, "transfers": transfers,
         "side_forms": forms["side"], "draft_form": forms["draft"], "sign_form": forms["sign"],
-        "can_reveal": can_reveal, "reveal_form": RevealForm(), "reveal_error": reveal_error,
+        "can_reveal": can_reveal, "parties_hidden": parties_hidden, "reveal_form": RevealForm(),
+        "reveal_error": reveal_error,
         "revealed": revealed, "can_print": can_reveal,
         "failed": failed, "failed_elsewhere": failed is not None and failed.key not in made,
         "has_actions": bool(made), "intake_stage": case.status in (Status.SUBMITTED, Status.ACCEPTED),

@@ -11,9 +11,10 @@ from anju.cases.tests.streetlights.choices import LAMP_REPLACED, STREETLIGHT
 
 @transaction.atomic
 def replace_lamp(actor, case: Case, *, note: str, now: datetime | None = None) -> Case:
-    """The handler records the lamp replaced, which resolves the case: the module's own check,
-    then the core's writes (check-then-do)."""
+    """The handler records the lamp replaced, which resolves the case: the case locked, the
+    module's own check on the case as it is now, then the core's writes (check-then-do)."""
     now = now or timezone.now()
+    case = case_services.lock_case(case)
     case_services.check_right(actor, Action.RESOLVE, case)
     case_services.check_status(Action.RESOLVE, case)
     case_services.do_record_event(case, actor, LAMP_REPLACED, note=note, now=now)
