@@ -5,7 +5,6 @@ record), the default period, the filters and bad input."""
 import re
 from datetime import date
 from io import BytesIO
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -13,10 +12,10 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from anju.cases.models import PersonalDataAccess
-from anju.conftest import at, build_county, build_people, data_for_the_module
+from anju.conftest import at
 from anju.petitions import stats
 from anju.petitions.stats import FIGURE_KEYS
-from anju.petitions.testing import build_petitions
+from anju.petitions.tests import test_stats
 from anju.petitions.tests.test_stats import (
     END,
     FUXING,
@@ -25,7 +24,6 @@ from anju.petitions.tests.test_stats import (
     expected_months,
     expected_row,
     in_scope,
-    play,
 )
 from anju.petitions.views import stats as stats_view
 
@@ -35,38 +33,9 @@ PERIOD = {"start": START.isoformat(), "end": END.isoformat()}
 PAGE_NOW = at(2026, 6, 30, 18)
 
 
-# ---------------------------------------------------------------------------- shared, read-only
-
-
-@pytest.fixture(scope="module")
-def shared(django_db_setup, django_db_blocker):
-    """The county, its people and the petitions of test_stats.py played, built once for the module: its tests
-    only read them (``data_for_the_module``)."""
-    with data_for_the_module(django_db_blocker):
-        county = build_county()
-        people = build_people(county)
-        petitions = build_petitions(county, people)
-        yield SimpleNamespace(county=county, people=people, petitions=petitions, played=play(people, petitions))
-
-
-@pytest.fixture
-def county(shared, db):
-    return shared.county
-
-
-@pytest.fixture
-def people(shared, db):
-    return shared.people
-
-
-@pytest.fixture
-def petitions(shared, db):
-    return shared.petitions
-
-
-@pytest.fixture
-def played(shared, db):
-    return shared.played
+# The county and the petitions of test_stats.py, played once for this module too (its fixtures).
+shared, county, people, petitions, played = (test_stats.shared, test_stats.county, test_stats.people,
+                                             test_stats.petitions, test_stats.played)
 
 
 @pytest.fixture
