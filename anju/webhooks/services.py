@@ -102,16 +102,10 @@ def carries_text(case) -> bool:
 
 
 def _scrub(note: str, case) -> str:
-    """A public note with phone-, ID- and account-like numbers, e-mail addresses and the
-    reporter's own name and contacts blanked: replies often greet the reporter by name."""
-    text = public_text(note)
-    reporter = case.reporter if case.reporter_id else None
-    if reporter is not None:
-        for value in (reporter.name, reporter.phone, reporter.email):
-            value = (value or "").strip()
-            if len(value) >= 2:
-                text = text.replace(value, "***")
-    return text
+    """A public note as the public reads it (``public_text`` with the case): phone-, ID- and
+    account-like numbers, e-mail addresses, and the reporter's name in every form a reply greets
+    them by (张三, 张先生, 三哥 ...) and contacts blanked."""
+    return public_text(note, case)
 
 
 def _shown_region(case):

@@ -117,3 +117,14 @@ def test_a_test_event_carries_no_case(receiver, endpoint, django_capture_on_comm
     assert request.json == {"id": request.headers["X-Anju-Delivery"], "event": "test",
                             "occurred_at": "2026-09-30T10:00:00+08:00", "case_id": None, "case": None}
     assert Delivery.objects.get().status == "sent"
+
+
+def test_a_reply_greeting_the_reporter_by_another_form_of_the_name_is_blanked(receiver, endpoint, new_case, people):
+    """The reply's words go out as the public reads them: 王先生 and 小明 of 王小明 too, as Open311 and
+    /track blank them."""
+    endpoint()
+    case = new_case(now=T, text=TEXT, **REPORTER)
+    take_to_resolved(people, case, "王先生您好：路灯已修复。小明反映的另一处也已查看。")
+    note = sent(receiver)["resolve"].json["note"]
+    assert "路灯已修复" in note
+    assert "王先生" not in note and "小明" not in note
