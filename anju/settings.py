@@ -3,7 +3,16 @@
 import os
 from pathlib import Path
 
-from anju.lib.env import ConfigError, env_bool, env_int, env_list, parse_database_url, sqlite_database
+from anju.lib.env import (
+    ConfigError,
+    check_secret_key,
+    env_bool,
+    env_int,
+    env_list,
+    kept_secret_key,
+    parse_database_url,
+    sqlite_database,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Runtime files (SQLite database, task queue, uploads) live here unless told otherwise.
@@ -11,12 +20,16 @@ DATA_DIR = Path(os.environ.get("ANJU_DATA_DIR", BASE_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
+# SECRET_KEY signs sessions and derives every case's rating code (评价码) from its public tracking
+# code, so a key anyone knows lets anyone rate any case. Production, and any setup with more than
+# one host (where every host needs the same key), must set it; a single host without one keeps a
+# random key of its own in the data directory.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if env_bool("ANJU_REQUIRE_SECRET_KEY", False):
-        raise ConfigError("SECRET_KEY must be set")
-    # Good enough for the demo and tests; production sets SECRET_KEY.
-    SECRET_KEY = "anju-insecure-development-key-change-me"
+    if env_bool("ANJU_REQUIRE_SECRET_KEY", False) or os.environ.get("HUEY_REDIS_URL"):
+        raise ConfigError("SECRET_KEY must be set (production settings, or more than one host)")
+    SECRET_KEY = kept_secret_key(DATA_DIR / "secret_key")
+check_secret_key(SECRET_KEY)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -84,3 +84,37 @@ def sqlite_database(path: Path) -> dict:
             "timeout": 20,
         },
     }
+
+
+# The key an earlier version used when none was set: published in its source, so never accepted.
+PUBLISHED_KEYS = frozenset({"anju-insecure-development-key-change-me"})
+
+
+def check_secret_key(key: str) -> None:
+    """Refuse a key everybody can read, or one too short to keep rating codes unguessable."""
+    if key in PUBLISHED_KEYS:
+        raise ConfigError("SECRET_KEY is the published development key; set a secret one")
+    if len(key) < 32:
+        raise ConfigError("SECRET_KEY must be at least 32 characters")
+
+
+def kept_secret_key(path: Path) -> str:
+    """The key kept at ``path`` (readable by its owner only), made at random on first start.
+    Several processes starting at once agree on one key: the first to create the file writes it,
+    the others wait until they can read it."""
+    import secrets
+    import time
+
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _attempt in range(100):
+            key = path.read_text(encoding="ascii").strip()
+            if len(key) >= 50:
+                return key
+            time.sleep(0.05)
+        raise ConfigError(f"{path} holds no usable key; delete it or set SECRET_KEY") from None
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key
