@@ -20,11 +20,26 @@ def is_global(user) -> bool:
 
 
 def offices_of(user) -> set[int]:
-    """The offices ``user`` belongs to: where they work, and every office a role of theirs is
-    scoped to. A user of an office in either sense is kept from what is kept from that office."""
+    """The offices ``user`` belongs to, and is kept from what is kept from them: where they work,
+    every office a role of theirs is scoped to, and every township or village office (街道办事处,
+    乡镇人民政府, 村委会, a village's or township's mediation committee ...) whose area a role of
+    theirs is scoped to or lies within: a township's supervisor or a grid worker in one of its
+    villages belongs to that township's bodies. County departments, whose area is the whole
+    county, have members by desk and by office-scoped roles only, so that county staff still
+    handle complaints about them. Read once per user object."""
     if not user.is_authenticated:
         return set()
-    offices = {a.office_id for a in roles_of(user) if a.office_id}
-    if getattr(user, "office_id", None):
-        offices.add(user.office_id)
-    return offices
+    if not hasattr(user, "_anju_offices"):
+        from anju.geo.choices import Level
+        from anju.people.models import Office
+
+        offices = {a.office_id for a in roles_of(user) if a.office_id}
+        if getattr(user, "office_id", None):
+            offices.add(user.office_id)
+        codes = {code for a in roles_of(user) if a.region_id for code in a.region.path.split("/") if code}
+        if codes:
+            offices |= set(Office.objects.filter(jurisdiction__code__in=codes,
+                                                 jurisdiction__level__in=[Level.TOWNSHIP, Level.VILLAGE])
+                           .values_list("pk", flat=True))
+        user._anju_offices = offices
+    return user._anju_offices

@@ -33,7 +33,12 @@ class UserAdmin(BaseUserAdmin):
     works."""
 
     fieldsets = [
-        (None, {"fields": ["username", "password", "display_name", "office"]}),
+        (None, {"fields": ["username", "password", "display_name", "office"],
+                "description": _("A user belongs to the office at which they work, to every office a role of theirs "
+                                 "is scoped to, and to the offices of every township or village a role of theirs "
+                                 "is scoped to or lies within. What is kept from an office (who complained about "
+                                 "it, reports of wrongdoing about it) is kept from its members, whatever the "
+                                 "role.")}),
         *BaseUserAdmin.fieldsets[1:],
     ]
     add_fieldsets = [
