@@ -38,11 +38,17 @@ def world(petitions, people, county):
     start = (now + timedelta(days=3)).astimezone(LOCAL).replace(hour=9, minute=0, second=0, microsecond=0)
     day = services.plan_reception_day(people.supervisor, leader_id=people.leader.pk, region_code="500229",
                                       place="县信访接待中心", starts_at=start, ends_at=start + timedelta(hours=2))
+    # Held earlier today (an hour within today whatever the time the test runs), planned a day
+    # before and booked just before it began.
+    local_now = now.astimezone(LOCAL)
+    held_start = max(local_now - timedelta(hours=2), local_now.replace(hour=0, minute=5, second=0, microsecond=0))
     held = services.plan_reception_day(people.supervisor, leader_id=people.leader.pk, region_code="500229",
-                                       place="县信访接待中心", starts_at=now + timedelta(minutes=5),
-                                       ends_at=now + timedelta(minutes=65))
-    booking = services.book_reception(people.dispatcher, about, day_id=held.pk, slot_at=held.starts_at)
-    services.record_reception(people.leader, booking, summary="王秀英当面反映补偿款问题，留电话13800005678。")
+                                       place="县信访接待中心", starts_at=held_start,
+                                       ends_at=held_start + timedelta(minutes=60), now=held_start - timedelta(days=1))
+    booking = services.book_reception(people.dispatcher, about, day_id=held.pk, slot_at=held.starts_at,
+                                      now=held_start - timedelta(minutes=1))
+    services.record_reception(people.leader, booking, summary="王秀英当面反映补偿款问题，留电话13800005678。",
+                              now=held_start + timedelta(minutes=10))
     services.book_reception(people.dispatcher, about, day_id=day.pk, slot_at=start)
     wrongdoing = flow.register(people, now=now - timedelta(days=40), category="petition.conduct", about="gc",
                                wrongdoing=True, text="某街道干部索要好处费")
