@@ -144,6 +144,10 @@ ANJU_TOKEN_DAYS = env_int("ANJU_TOKEN_DAYS", 30)
 # s, m or h: reports sent, and tracking-code lookups (with ratings and "not solved").
 ANJU_REPORT_RATE = os.environ.get("ANJU_REPORT_RATE", "10/1h")
 ANJU_TRACK_RATE = os.environ.get("ANJU_TRACK_RATE", "60/10m")
+# Failed sign-ins (the sign-in page and POST /api/v1/auth/token) allowed per account and per
+# client address before sign-in is refused for the rest of the window.
+ANJU_SIGNIN_RATE = os.environ.get("ANJU_SIGNIN_RATE", "10/15m")
+ANJU_SIGNIN_ADDRESS_RATE = os.environ.get("ANJU_SIGNIN_ADDRESS_RATE", "30/15m")
 # Behind reverse proxies: how many of them append to X-Forwarded-For. 0 (the default) uses
 # REMOTE_ADDR only, since the header is otherwise whatever the client says.
 ANJU_TRUSTED_PROXY_HOPS = env_int("ANJU_TRUSTED_PROXY_HOPS", 0)

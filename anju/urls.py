@@ -8,6 +8,7 @@ from django.views.defaults import page_not_found
 from anju.api import api
 from anju.cases import modules
 from anju.lib.api import error_body
+from anju.web.views.signin import SignInView
 
 
 def health(request):
@@ -30,7 +31,7 @@ urlpatterns = [
     path("open311/v2/", include("anju.open311.urls")),
     path("public/", include("anju.publicstats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Every registered domain module's pages (``modules.Module.urls``), beside web's.
     *(path("", include(module_urls)) for module_urls in modules.url_modules()),

@@ -12,6 +12,7 @@ from anju.lib.api import Text, error_body
 from anju.people.access import roles_of
 from anju.people.models import Office
 from anju.people.services import issue_token, user_for_token
+from anju.people.signin import count_failed_signin, signin_refused
 
 router = Router(tags=["auth and directory"])
 
@@ -57,11 +58,16 @@ class OfficeOut(Schema):
     jurisdiction: str
 
 
-@router.post("/auth/token", auth=None, response={201: TokenOut, 401: dict, 422: dict}, summary="Get a token")
+@router.post("/auth/token", auth=None, response={201: TokenOut, 401: dict, 422: dict, 429: dict}, summary="Get a token")
 def token(request, payload: TokenIn):
-    """Exchange a username and password for a personal API token (shown once)."""
+    """Exchange a username and password for a personal API token (shown once). After too many
+    failed attempts for the account or from the address, refused (429) for a while."""
+    refused = signin_refused(request, payload.username)
+    if refused:
+        return HTTP(429, error_body(refused))
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
+        count_failed_signin(request, payload.username)
         return HTTP(401, error_body(_("Wrong username or password.")))
     record, raw = issue_token(user, payload.name)
     return HTTP(201, {"token": raw, "expires_at": record.expires_at})

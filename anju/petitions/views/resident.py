@@ -25,7 +25,7 @@ from anju.cases.choices import Action, Status
 from anju.cases.models import Case
 from anju.cases.public import public_text
 from anju.cases.services import CaseError
-from anju.lib import tracking
+from anju.lib import ratelimit, tracking
 from anju.lib.chinese import chinese_date
 from anju.lib.workdays import LOCAL
 from anju.petitions import queries, services
@@ -38,7 +38,7 @@ from anju.petitions.resident_forms import (
     ReviewForm,
     bookable_days,
 )
-from anju.web import humancheck, ratelimit
+from anju.web import humancheck
 from anju.web.intake_forms import kept_data
 from anju.web.views import resident as track_pages
 from anju.web.views.intake import map_settings

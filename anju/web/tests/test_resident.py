@@ -17,8 +17,8 @@ from anju.cases import services as s
 from anju.cases.choices import Action, ClockUnit, Status
 from anju.cases.models import Attachment, Case, CaseEvent, Reporter
 from anju.conftest import at
-from anju.lib import masking, tracking
-from anju.web import humancheck, ratelimit
+from anju.lib import masking, ratelimit, tracking
+from anju.web import humancheck
 from anju.web.tests.conftest import png
 from anju.web.views.resident import public_timeline, resident_deadline
 

@@ -32,8 +32,8 @@ from anju.cases import modules, services
 from anju.cases.choices import Action, LocationPrecision, Status
 from anju.cases.models import Case
 from anju.cases.public import code_may_be_public, public_text
-from anju.lib import tracking
-from anju.web import humancheck, ratelimit
+from anju.lib import ratelimit, tracking
+from anju.web import humancheck
 from anju.web.intake_forms import NotSolvedForm, RatingForm, ReportForm, TrackForm, kept_data
 from anju.web.timeleft import case_time_left
 from anju.web.views.intake import map_settings

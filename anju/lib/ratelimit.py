@@ -1,4 +1,5 @@
-"""Rate limits for the public pages, per client address, in the Django cache.
+"""Rate limits, per client address (the public pages, sign-in) or per subject (a sign-in's
+account), in the Django cache.
 
 Only a keyed hash of the address is stored, under a key that expires with its window: the
 limits slow down floods, they do not keep a record of who reported (it tracks issues, not
@@ -52,31 +53,41 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _key(scope: str, address: str, window: int) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{scope}|{address}".encode(), hashlib.sha256).hexdigest()
+def _key(scope: str, subject: str, window: int) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{scope}|{subject}".encode(), hashlib.sha256).hexdigest()
     return f"anju:rl:{scope}:{digest[:32]}:{window}"
 
 
-def _window(request, scope: str, rate: Rate | str, now: float | None) -> tuple[Rate, str, float, float]:
+def _window(subject: str, scope: str, rate: Rate | str, now: float | None) -> tuple[Rate, str, float, float]:
     if isinstance(rate, str):
         rate = parse_rate(rate)
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
-    return rate, _key(scope, client_address(request), window), now, (window + 1) * rate.seconds
+    return rate, _key(scope, subject, window), now, (window + 1) * rate.seconds
 
 
 def peek(request, scope: str, rate: Rate | str, *, now: float | None = None) -> Outcome:
     """Whether the client may still make a request of ``scope``, without counting one."""
-    rate, key, now, ends = _window(request, scope, rate, now)
-    if (cache.get(key) or 0) >= rate.count:
-        return Outcome(False, max(1, int(ends - now)))
-    return Outcome(True, 0)
+    return peek_subject(client_address(request), scope, rate, now=now)
 
 
 def hit(request, scope: str, rate: Rate | str, *, now: float | None = None) -> Outcome:
     """Count one request of ``scope`` from the request's client; refused once the client has
     used up the rate in the current window."""
-    rate, key, now, ends = _window(request, scope, rate, now)
+    return hit_subject(client_address(request), scope, rate, now=now)
+
+
+def peek_subject(subject: str, scope: str, rate: Rate | str, *, now: float | None = None) -> Outcome:
+    """``peek`` for any subject (an address, an account name)."""
+    rate, key, now, ends = _window(subject, scope, rate, now)
+    if (cache.get(key) or 0) >= rate.count:
+        return Outcome(False, max(1, int(ends - now)))
+    return Outcome(True, 0)
+
+
+def hit_subject(subject: str, scope: str, rate: Rate | str, *, now: float | None = None) -> Outcome:
+    """``hit`` for any subject (an address, an account name)."""
+    rate, key, now, ends = _window(subject, scope, rate, now)
     # add() is a no-op when the key exists; incr() is atomic on the cache backends we use.
     cache.add(key, 0, timeout=int(ends - now) + 1)
     try:
