@@ -150,7 +150,6 @@ def reporter_subject(case, event: str) -> str:
 def staff_message(case, event: str) -> tuple[str, str]:
     """(subject, body) for a member of staff: the case's code, category, office and deadline,
     nothing about who reported it."""
-
     facts = {"code": display(case.tracking_code), "category": case.category.name,
              "office": case.office.name if case.office_id else _("none"), "due": _when(case.due_at)}
     if event == Action.DISPATCH:
