@@ -21,14 +21,15 @@ REVEAL_REPORTER = "reveal_reporter"
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.DISPATCHER: frozenset(
         {CREATE, Action.ACCEPT, Action.REJECT, Action.DISPATCH, Action.TRANSFER, Action.MERGE,
-         Action.FOLLOW_UP, Action.REOPEN, REVEAL_REPORTER}
+         Action.FOLLOW_UP, Action.REOPEN, Action.WITHHOLD, REVEAL_REPORTER}
     ),
     Role.HANDLER: frozenset(
         {Action.START, Action.WAIT, Action.RESUME, Action.RESOLVE, Action.RETURN,
          Action.REQUEST_EXTENSION, REVEAL_REPORTER}
     ),
     Role.SUPERVISOR: frozenset(
-        {Action.APPROVE_EXTENSION, Action.DENY_EXTENSION, Action.SUPERVISE, Action.REOPEN, REVEAL_REPORTER}
+        {Action.APPROVE_EXTENSION, Action.DENY_EXTENSION, Action.SUPERVISE, Action.REOPEN, Action.WITHHOLD,
+         REVEAL_REPORTER}
     ),
     Role.LEADER: frozenset({Action.SUPERVISE}),
     Role.GRID_WORKER: frozenset({CREATE, Action.FOLLOW_UP}),
@@ -61,7 +62,8 @@ def _in_scope(assignment, case: Case) -> bool:
 
 def visible_to(user, queryset=None):
     """The cases ``user`` may see: in the scope of any of the user's roles, or created by
-    the user. A report of wrongdoing is never seen by the office it is about, and a grid
+    the user. A report of wrongdoing, or any case kept from the office it is about, is never
+    seen by that office, and a grid
     worker's scope does not reach the kinds whose module says so (``CaseKind.grid_workers_reach``)."""
     queryset = Case.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
@@ -69,7 +71,7 @@ def visible_to(user, queryset=None):
     offices = offices_of(user)
     if offices:
         # Whatever the role.
-        queryset = queryset.exclude(reports_wrongdoing=True, about_office_id__in=offices)
+        queryset = queryset.exclude(kept_from_office_about=True, about_office_id__in=offices)
     if is_global(user):
         return queryset
     condition = Q(created_by=user)
@@ -101,7 +103,7 @@ def can(user, action: str, case: Case) -> bool:
     """May ``user`` take ``action`` on ``case`` (ignoring the case's status)?"""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if case.reports_wrongdoing and case.about_office_id in offices_of(user):
+    if case.kept_from_office_about and case.about_office_id in offices_of(user):
         return False
     if is_global(user):
         return True
@@ -147,15 +149,11 @@ def person_hidden_from(user, case: Case) -> bool:
     return not (reaches is not None and reaches(user, case))
 
 
-def note_for(user, case: Case, note: str) -> str:
-    """A timeline note as ``user`` may read it: for a user from whom the reporter is hidden, with
-    the reporter's name and contact details and any phone-, ID- or account-like numbers blanked
-    (``public.public_text``), as staff sometimes write them into notes."""
-    if not note or not person_hidden_from(user, case):
-        return note
-    from anju.cases.public import public_text
-
-    return public_text(note, case)
+def attachment_withheld(user, case: Case, attachment) -> bool:
+    """A file of a case whose people are hidden from ``user`` (a scanned letter, a photo of an
+    ID card) is not given to that user, unless staff who may see them marked it free of
+    personal data (``services.clear_attachment``)."""
+    return not attachment.free_of_personal_data and person_hidden_from(user, case)
 
 
 def can_reveal_person(user, case: Case) -> bool:
@@ -173,4 +171,5 @@ def allowed_actions(user, case: Case) -> list[str]:
         if case.status in sources and can(user, action, case)
         # Taken on the module's own page (``CaseKind.module_actions``).
         and modules.module_refusal(case, action) is None
+        and (action != Action.WITHHOLD or (case.about_office_id is not None and not case.kept_from_office_about))
     ]

@@ -11,7 +11,7 @@ from ninja import Field, File, Header, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as HTTP
 
-from anju.cases import access, modules, queries, services
+from anju.cases import access, modules, queries, redaction, services
 from anju.cases.choices import Channel, ClockUnit, Priority, Status
 from anju.cases.models import Case, Category
 from anju.lib import masking
@@ -94,8 +94,10 @@ class AttachmentOut(Schema):
     name: str
     content_type: str
     size: int
-    url: str
+    url: str | None = Field(description="null while the file is withheld from you")
     uploaded_at: datetime
+    free_of_personal_data: bool = Field(False, description="staff who may see the reporter said it names nobody")
+    withheld: bool = Field(False, description="it may show who the reporter is, whom your office may not know")
 
 
 class ExtensionOut(Schema):
@@ -165,6 +167,11 @@ class TransferIn(Schema):
     note: Text = Field("", max_length=2000)
 
 
+class WithholdIn(Schema):
+    reason: Text = Field(min_length=1, max_length=500, description="why the words identify the reporter")
+    office: Text = Field("", max_length=40, description="the body to take it, when the office it is about holds it")
+
+
 class FollowUpIn(Schema):
     satisfaction: int = Field(ge=1, le=5)
     note: Text = Field("", max_length=2000)
@@ -198,11 +205,21 @@ class RevealIn(Schema):
     reason: Text = Field("", max_length=200)
 
 
+class WholeNote(Schema):
+    at: datetime
+    action: str
+    note: str
+
+
 class ReporterFull(Schema):
     anonymous: bool
     name: str
     phone: str
     email: str
+    text: str = Field(description="the case's words as written")
+    reply: str
+    returned_reason: str
+    timeline: list[WholeNote] = Field(description="the timeline's notes as written")
 
 
 class RouteOut(Schema):
@@ -272,18 +289,14 @@ def case_out(user, case: Case, now=None) -> dict:
 def case_detail(user, case: Case) -> dict:
     data = case_out(user, case)
     data["actions"] = access.allowed_actions(user, case)
-    data["can_reveal_reporter"] = case.reporter_id is not None and access.can_reveal_person(user, case)
+    data["can_reveal_reporter"] = access.can_reveal_person(user, case)
     data["timeline"] = [
         {"at": e.at, "action": e.action, "action_label": str(e.get_action_display()),
          "actor": str(e.actor) if e.actor_id else None, "from_status": e.from_status, "to_status": e.to_status,
-         "note": access.note_for(user, case, e.note), "data": e.data, "public": e.public}
+         "note": e.note, "data": e.data, "public": e.public}
         for e in case.events.select_related("actor")
     ]
-    data["attachments"] = [
-        {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size, "url": _attachment_url(a),
-         "uploaded_at": a.uploaded_at}
-        for a in case.attachments.all()
-    ]
+    data["attachments"] = [_attachment_out(user, case, a) for a in case.attachments.all()]
     data["extension_requests"] = list(
         case.extension_requests.values("id", "amount", "unit", "reason", "status", "requested_at", "decided_at",
                                        "decision_note")
@@ -293,6 +306,14 @@ def case_detail(user, case: Case) -> dict:
 
 def _attachment_url(attachment) -> str:
     return f"/api/v1/cases/{attachment.case_id}/attachments/{attachment.pk}"
+
+
+def _attachment_out(user, case: Case, attachment) -> dict:
+    withheld = access.attachment_withheld(user, case, attachment)
+    return {"id": attachment.pk, "name": attachment.original_name, "content_type": attachment.content_type,
+            "size": attachment.size, "url": None if withheld else _attachment_url(attachment),
+            "uploaded_at": attachment.uploaded_at, "free_of_personal_data": attachment.free_of_personal_data,
+            "withheld": withheld}
 
 
 def _case(request, case_id: int) -> Case:
@@ -396,11 +417,17 @@ def duplicates(request, case_id: int):
 
 @router.post("/{int:case_id}/reporter", response={200: ReporterFull, **ERRORS}, summary="Reveal the reporter (logged)")
 def reveal_reporter(request, case_id: int, payload: RevealIn):
-    """Show the reporter's full contact details. Every call is logged, granted or refused."""
-    reporter = services.reveal_reporter(request.user, _case(request, case_id), reason=payload.reason)
+    """Show the reporter's full contact details and the case's words as written (every text is
+    otherwise read redacted). Every call is logged, granted or refused."""
+    case = _case(request, case_id)
+    reporter = services.reveal_reporter(request.user, case, reason=payload.reason)
+    words = {"text": redaction.whole(case, "text"), "reply": redaction.whole(case, "reply"),
+             "returned_reason": redaction.whole(case, "returned_reason"),
+             "timeline": [{"at": e.at, "action": e.action, "note": redaction.whole(e, "note")}
+                          for e in case.events.all()]}
     if reporter is None:
-        return {"anonymous": True, "name": "", "phone": "", "email": ""}
-    return {"anonymous": False, "name": reporter.name, "phone": reporter.phone, "email": reporter.email}
+        return {"anonymous": True, "name": "", "phone": "", "email": "", **words}
+    return {"anonymous": False, "name": reporter.name, "phone": reporter.phone, "email": reporter.email, **words}
 
 
 @router.post("/{int:case_id}/accept", response={200: CaseDetail, **ERRORS}, summary="Accept (受理)")
@@ -429,6 +456,16 @@ def return_(request, case_id: int, payload: ReasonIn):
 def transfer(request, case_id: int, payload: TransferIn):
     case = services.transfer_case(request.user, _case(request, case_id), office_code=payload.office,
                                   note=payload.note)
+    return _detail(request, case)
+
+
+@router.post("/{int:case_id}/withhold", response={200: CaseDetail, **ERRORS},
+             summary="Keep from the office it is about")
+def withhold(request, case_id: int, payload: WithholdIn):
+    """When the words alone would tell the office a complaint is about who complained, keep the
+    case from that office, as a report of wrongdoing is kept."""
+    case = services.withhold_from_office_about(request.user, _case(request, case_id), reason=payload.reason,
+                                               office_code=payload.office)
     return _detail(request, case)
 
 
@@ -506,10 +543,19 @@ def supervise(request, case_id: int, payload: SuperviseIn):
 
 @router.post("/{int:case_id}/attachments", response={201: AttachmentOut, **ERRORS}, summary="Attach a file")
 def attach(request, case_id: int, file: File[UploadedFile]):
-    attachment = services.add_attachment(request.user, _case(request, case_id), file)
-    return HTTP(201, {"id": attachment.pk, "name": attachment.original_name, "content_type": attachment.content_type,
-                        "size": attachment.size, "url": _attachment_url(attachment),
-                        "uploaded_at": attachment.uploaded_at})
+    case = _case(request, case_id)
+    attachment = services.add_attachment(request.user, case, file)
+    return HTTP(201, _attachment_out(request.user, case, attachment))
+
+
+@router.post("/{int:case_id}/attachments/{int:attachment_id}/clear", response={200: AttachmentOut, **ERRORS},
+             summary="Mark a file free of personal data (logged)")
+def clear_attachment(request, case_id: int, attachment_id: int):
+    """Say a file shows nobody, so that users from whom the case's people are hidden may open it.
+    Only staff who may see those people can; every attempt is logged."""
+    case = _case(request, case_id)
+    attachment = services.clear_attachment(request.user, case, attachment_id)
+    return _attachment_out(request.user, case, attachment)
 
 
 @router.get("/{int:case_id}/attachments/{int:attachment_id}", response={200: None, **ERRORS},
@@ -517,7 +563,7 @@ def attach(request, case_id: int, file: File[UploadedFile]):
 def download(request, case_id: int, attachment_id: int):
     case = _case(request, case_id)
     attachment = case.attachments.filter(pk=attachment_id).first() if 0 < attachment_id < MAX_ID else None
-    if attachment is None:
+    if attachment is None or access.attachment_withheld(request.user, case, attachment):
         raise Http404
     return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
                         filename=attachment.original_name)

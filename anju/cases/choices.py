@@ -48,6 +48,8 @@ class Action(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     ESCALATE = "escalate", _("Escalated")
     ATTACH = "attach", _("Attachment added")
+    CLEAR_ATTACHMENT = "clear_attachment", _("Attachment marked free of personal data")
+    WITHHOLD = "withhold", _("Kept from the office it is about")
 
 
 
@@ -70,6 +72,7 @@ TRANSITIONS: dict[str, tuple[frozenset, str | None]] = {
     Action.APPROVE_EXTENSION: (frozenset({Status.DISPATCHED, Status.IN_PROGRESS, Status.WAITING}), None),
     Action.DENY_EXTENSION: (frozenset({Status.DISPATCHED, Status.IN_PROGRESS, Status.WAITING}), None),
     Action.SUPERVISE: (OPEN_STATUSES, None),
+    Action.WITHHOLD: (OPEN_STATUSES, None),
 }
 
 

@@ -15,6 +15,7 @@ from anju.cases.choices import (
     RoutingBasis,
     Status,
 )
+from anju.cases.redaction import RedactedTexts
 
 
 class DeadlineFields(models.Model):
@@ -102,7 +103,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(due_at__lt=now or timezone.now())
 
 
-class Case(DeadlineFields):
+class Case(RedactedTexts, DeadlineFields):
     """A concern received from a resident or found by a grid worker, from intake to archive.
 
     The row holds the current, denormalised values (status, owner, deadlines) for fast
@@ -114,7 +115,10 @@ class Case(DeadlineFields):
     # The core's kinds and those the registered modules own (``modules``).
     kind = models.CharField(_("kind"), max_length=20)
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
+    # ``text``, ``reply`` and ``returned_reason`` are redacted of the people on the case; their
+    # ``_whole`` fields keep them as written (``redaction``).
     text = models.TextField(_("text"))
+    text_whole = models.TextField(_("text as written"), blank=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
 
@@ -139,6 +143,9 @@ class Case(DeadlineFields):
     # It reports or exposes wrongdoing of ``about_office`` (检举揭发): never shown to that office's
     # users, never passed to it (信访工作条例 第三十条), and confidential.
     reports_wrongdoing = models.BooleanField(_("reports wrongdoing of the office it is about"), default=False)
+    # Never shown to ``about_office``'s users nor passed to it: a report of wrongdoing, or a case
+    # whose words alone would tell that office who complained (``withhold_from_office_about``).
+    kept_from_office_about = models.BooleanField(_("kept from the office it is about"), default=False)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     # No index of its own: case_inbox starts with office, and a second index on office alone
@@ -148,7 +155,8 @@ class Case(DeadlineFields):
         related_name="cases", db_index=False,
     )
     routing_basis = models.CharField(max_length=20, choices=RoutingBasis.choices, blank=True)
-    returned_reason = models.CharField(_("reason of last return"), max_length=500, blank=True)
+    returned_reason = models.TextField(_("reason of last return"), blank=True)
+    returned_reason_whole = models.CharField(_("reason of last return as written"), max_length=500, blank=True)
 
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -167,6 +175,7 @@ class Case(DeadlineFields):
     supervision_level = models.PositiveSmallIntegerField(default=0)
 
     reply = models.TextField(_("reply to the reporter"), blank=True)
+    reply_whole = models.TextField(_("reply as written"), blank=True)
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)
     merged_into = models.ForeignKey(
@@ -180,6 +189,8 @@ class Case(DeadlineFields):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseQuerySet.as_manager()
+
+    REDACTED = {"text": "text_whole", "reply": "reply_whole", "returned_reason": "returned_reason_whole"}
 
     class Meta:
         verbose_name = _("case")
@@ -201,6 +212,9 @@ class Case(DeadlineFields):
     def __str__(self):
         return self.tracking_code
 
+    def case_for_redaction(self):
+        return self
+
     def get_kind_display(self) -> str:
         return modules.kind_label(self.kind)
 
@@ -213,7 +227,7 @@ class Case(DeadlineFields):
         return self.due_at is not None and self.due_at < timezone.now()
 
 
-class CaseEvent(models.Model):
+class CaseEvent(RedactedTexts, models.Model):
     """One entry of a case's append-only timeline: who did what, when, from which status
     to which, with a note. ``public`` events are shown to the reporter."""
 
@@ -225,8 +239,11 @@ class CaseEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     note = models.TextField(blank=True)
+    note_whole = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     public = models.BooleanField(default=False)
+
+    REDACTED = {"note": "note_whole"}
 
     class Meta:
         verbose_name = _("case event")
@@ -265,18 +282,24 @@ def attachment_path(instance, filename):
     return f"attachments/{instance.case_id}/{instance.sha256[:16]}{instance.extension}"
 
 
-class Attachment(models.Model):
+class Attachment(RedactedTexts, models.Model):
     """A file attached to a case (photo, scan). Type is checked by content, size is capped."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
-    original_name = models.CharField(max_length=200)
+    original_name = models.CharField(max_length=1000)
+    original_name_whole = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=10)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # The file holds no personal data: staff who may see the people on the case said so (logged
+    # on the timeline), and users from whom those people are hidden may now open it.
+    free_of_personal_data = models.BooleanField(default=False)
+
+    REDACTED = {"original_name": "original_name_whole"}
 
     class Meta:
         verbose_name = _("attachment")
@@ -361,21 +384,25 @@ class CalendarOverride(models.Model):
         return f"{self.date} {'workday' if self.is_workday else 'holiday'}"
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(RedactedTexts, models.Model):
     """A handler's request for more time; a supervisor approves (the deadline moves) or denies."""
+
+    REDACTED = {"reason": "reason_whole", "decision_note": "decision_note_whole"}
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     amount = models.PositiveIntegerField()
     unit = models.CharField(max_length=20, choices=ClockUnit.choices)
-    reason = models.CharField(max_length=500)
+    reason = models.TextField()
+    reason_whole = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(max_length=500, blank=True)
+    decision_note = models.TextField(blank=True)
+    decision_note_whole = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("extension request")
@@ -387,7 +414,7 @@ class ExtensionRequest(models.Model):
         ]
 
 
-class SupervisionNotice(models.Model):
+class SupervisionNotice(RedactedTexts, models.Model):
     """A supervision notice (督办单): issued by a supervisor or leader, or by the sweep when a
     deadline nears, passes, or stays missed (escalation to the next level up). A sweep
     notice is unique per (case, kind, deadline, level), so two sweeps can never send the
@@ -404,7 +431,10 @@ class SupervisionNotice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(blank=True)
+    note_whole = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    REDACTED = {"note": "note_whole"}
 
     class Meta:
         verbose_name = _("supervision notice")

@@ -46,7 +46,9 @@ class CaseKind:
     module's page for the case). ``owner_reaches_people(user, case)``: whether this user of the
     office owning a confidential case of this kind still learns who its people are, because the
     user's work is to reach them (a mediator mediating it); ``access.person_hidden_from`` is the
-    one rule. Hooks may be given as dotted paths, imported when first used."""
+    one rule. ``people(case)`` lists the people the module keeps on a case (``lib.redact.Person``:
+    a petition's petitioners, a dispute's parties) so that the core hides them in every text of
+    the case too (``redaction``). Hooks may be given as dotted paths, imported when first used."""
 
     code: str
     label: Any
@@ -56,6 +58,7 @@ class CaseKind:
     register_refusal: Any = ""
     grid_workers_reach: bool = True
     owner_reaches_people: Callable | str | None = None
+    people: Callable | str | None = None
     ever_public: bool = True
     detail_url: str = ""
     detail_label: Any = ""

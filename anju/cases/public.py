@@ -7,10 +7,11 @@ import re
 
 from django.db.models import Q
 
-from anju.cases import modules
+from anju.cases import modules, redaction
 from anju.cases.choices import LocationPrecision, Status
 from anju.cases.models import Case
 from anju.geo.choices import Level
+from anju.lib.redact import MARK, redact
 
 
 def listable_kinds() -> list[str]:
@@ -21,18 +22,10 @@ def listable_kinds() -> list[str]:
     return modules.public_kinds()
 
 # Seven or more digits, alone or in groups split by single spaces or dashes (phone, ID and bank
-# numbers; house numbers such as "1234 5th street" stay), and e-mail addresses.
+# numbers; house numbers such as "1234 5th street" stay), and e-mail addresses: what the public
+# never reads, whoever's they are, beyond what the redactor hides.
 _PERSONAL = re.compile(r"(?:\d[\s-]?){6,}\d[Xx]?|[\w.+-]+@[\w-]+\.[\w.-]+")
-BLANK = "***"
-
-# How replies address a person by the family name: 张先生, 李女士, 王师傅 ...
-HONORIFICS = ("先生", "女士", "同志", "师傅", "老人", "大爷", "阿姨")
-# The common two-character family names: 欧阳娜娜 is 欧阳 + 娜娜, and is greeted as 欧阳女士.
-COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 令狐 宇文 夏侯 轩辕 端木 司徒 南宫 独孤 万俟 闻人 "
-    "西门 申屠 澹台 公冶 濮阳 太史 钟离 赫连 呼延 拓跋 百里 东郭 第五 单于 司空 左丘 梁丘 谷梁 段干".split()
-)
-_HAN_NAME = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·]{2,4}$")
+BLANK = MARK
 
 
 def _listable() -> Q:
@@ -121,62 +114,12 @@ def _township(case: Case, townships: dict | None = None):
     return region.township()
 
 
-def name_forms(name: str) -> list[str]:
-    """The ways a text may name the person called ``name``, longest first: the full name and,
-    for a Chinese name of two to four characters, the full name or the family name with a form
-    of address (张三同志, 张先生, 欧阳女士: the form of address goes too, as it tells the sex)
-    and the given name alone when it has two or more characters (小梅 of 赵小梅). A
-    four-character name may have a two-character family name that is not in
-    ``COMPOUND_SURNAMES``, so both splits are taken: blanking too much is the safe side."""
-    name = (name or "").strip()
-    if len(name) < 2:
-        return []  # one character would blank that character everywhere
-    forms = {name}
-    compact = re.sub(r"\s+", "", name)
-    if _HAN_NAME.match(compact):
-        forms.add(compact)
-        surnames = {compact[0]}
-        if compact[:2] in COMPOUND_SURNAMES or len(compact) == 4:
-            surnames.add(compact[:2])
-        forms.update(compact + honorific for honorific in HONORIFICS)
-        for surname in surnames:
-            forms.update(surname + honorific for honorific in HONORIFICS)
-            given = compact[len(surname):]
-            if len(given) >= 2:
-                forms.add(given)
-    else:
-        # Latin letters: each name of three or more letters on its own (John, Smith).
-        forms.update(part for part in name.split() if len(part) >= 3)
-    return sorted(forms, key=len, reverse=True)
-
-
-def blank_forms(text: str, forms: list[str]) -> str:
-    """``text`` with every one of ``forms`` (names, longest first) blanked; used for a reporter's
-    name and by modules for the people they keep on a case."""
-    if not forms:
-        return text
-    pattern = "|".join(
-        # Latin names only as whole words, in any case: "Li" must not blank "public".
-        rf"(?<![A-Za-z]){re.escape(form)}(?![A-Za-z])" if form.isascii() else re.escape(form)
-        for form in forms
-    )
-    return re.sub(pattern, BLANK, text, flags=re.IGNORECASE)
-
-
 def public_text(text: str, case: Case | None = None) -> str:
-    """A text with phone-, ID- and account-like numbers and e-mail addresses blanked and, given
-    the ``case``, its reporter's name (see ``name_forms``), phone and e-mail too: replies often
-    greet the reporter by name (张三同志您好).
+    """A text as the public may read it: redacted of the case's people and of anyone's personal
+    data (``lib.redact``; replies often greet the reporter by name, 张三同志您好), and with any
+    other phone-, ID- or account-like number and e-mail address blanked.
 
-    Reading the reporter here shows nobody anything (the name is only removed), so it is not a
-    reveal to log. A list should load ``reporter`` with select_related."""
-    text = _PERSONAL.sub(BLANK, text or "")
-    reporter = case.reporter if case is not None and case.reporter_id else None
-    if reporter is None:
-        return text
-    forms = name_forms(reporter.name)
-    for contact in (reporter.phone, reporter.email):
-        contact = (contact or "").strip()
-        if len(contact) >= 5:
-            forms.append(contact)
-    return blank_forms(text, sorted(forms, key=len, reverse=True))
+    Reading the people of the case here shows nobody anything (they are only removed), so it is
+    not a reveal to log. A list should load ``reporter`` with select_related."""
+    people = redaction.people_on(case) if case is not None else ()
+    return _PERSONAL.sub(BLANK, redact(text or "", people))

@@ -129,7 +129,7 @@ def _record(case: Case, actor, action: str, from_status: str, *, note: str = "",
 
     event = CaseEvent.objects.create(
         case=case, actor=actor if actor and actor.is_authenticated else None, action=action,
-        from_status=from_status, to_status=case.status, note=note, data=data or {}, public=public,
+        from_status=from_status, to_status=case.status, note_whole=note, data=data or {}, public=public,
         at=now or timezone.now(),
     )
     # Deliveries to the endpoints that want this event, in this transaction; sent after commit.
@@ -197,6 +197,8 @@ class NewCase:
     about_office_code: str = ""
     # Reports wrongdoing of the office it is about: confidential, and never passed to that office.
     reports_wrongdoing: bool = False
+    # Kept from ``about_office`` although it reports no wrongdoing (a review of such a case).
+    kept_from_office_about: bool = False
     # The time limits a domain module's law sets (a petition's), in place of the deadline policy's;
     # the shape of ``deadlines.rule_from_policy``.
     deadline_rule: dict | None = None
@@ -353,10 +355,11 @@ def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool, by_res
         )
     rule = data.deadline_rule or deadlines.rule_from_policy(deadlines.policy_for(data.kind, category, data.priority))
     case = Case(
-        tracking_code=_unused_tracking_code(), kind=data.kind, category=category, text=data.text,
+        tracking_code=_unused_tracking_code(), kind=data.kind, category=category, text_whole=data.text,
         channel=data.channel, priority=data.priority, lat=data.lat, lng=data.lng, address=data.address.strip(),
         region=region, grid=grid, area_path=region.path, reporter=reporter, confidential=data.confidential,
-        about_office=about_office, reports_wrongdoing=data.reports_wrongdoing, office=centre_office_for(region),
+        about_office=about_office, reports_wrongdoing=data.reports_wrongdoing,
+        kept_from_office_about=data.reports_wrongdoing or data.kept_from_office_about, office=centre_office_for(region),
         submitted_at=now,
         deadline_rule=rule,
         created_by=actor if actor is not None and actor.is_authenticated else None,
@@ -442,7 +445,7 @@ def _reject(case: Case, actor, reply: str, now: datetime, *, action: str = Actio
     reply = _require_text(reply, "reply", _("Reply"))
     before = case.status
     case.status = Status.CLOSED
-    case.reply = reply
+    case.reply_whole = reply
     case.closed_at = now
     _set_running_deadline(case, None, now)
     case.save(update_fields=["status", "reply", "closed_at", *_DEADLINE_FIELDS])
@@ -454,7 +457,7 @@ def _reject(case: Case, actor, reply: str, now: datetime, *, action: str = Actio
 def check_may_receive(case: Case, office: Office, field: str = "office") -> None:
     """A report of wrongdoing is never passed to the office it is about (信访工作条例 第三十条):
     refused for every hand-over, whoever asks."""
-    if case.reports_wrongdoing and office.pk == case.about_office_id:
+    if case.kept_from_office_about and office.pk == case.about_office_id:
         raise CaseError(_("A report of wrongdoing is never passed to the body it is about (信访工作条例 第三十条)."),
                         status=422, field=field)
 
@@ -488,7 +491,7 @@ def dispatch_case(actor, case: Case, *, office_code: str | None = None, note: st
     case.status = Status.DISPATCHED
     case.office = office
     case.routing_basis = basis
-    case.returned_reason = ""
+    case.returned_reason_whole = ""
     case.save(update_fields=["status", "office", "routing_basis", "returned_reason", "updated_at"])
     _record(case, actor, Action.DISPATCH, before, note=note, now=now,
             data={"office": office.code, "basis": basis})
@@ -506,7 +509,7 @@ def return_case(actor, case: Case, *, reason: str, now: datetime | None = None) 
     before, office = case.status, case.office
     case.status = Status.ACCEPTED
     case.office = centre_office_for(case.region)
-    case.returned_reason = reason
+    case.returned_reason_whole = reason[:500]
     case.save(update_fields=["status", "office", "returned_reason", "updated_at"])
     _record(case, actor, Action.RETURN, before, note=reason, now=now,
             data={"office": office.code if office else None})
@@ -702,7 +705,7 @@ def do_resolve_case(actor, case: Case, *, reply: str, now: datetime | None = Non
     reply = _require_text(reply, "reply", _("Reply"))
     before = case.status
     case.status = Status.RESOLVED
-    case.reply = reply
+    case.reply_whole = reply
     case.resolved_at = now
     deadline = deadlines.compute(case, "reply", now)
     case.reply_due_at = deadline.at
@@ -884,7 +887,7 @@ def do_request_extension(actor, case: Case, *, amount: int, unit: str, reason: s
     if case.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
         raise CaseError(_("An extension request for this case is already waiting for a decision."))
     request = ExtensionRequest.objects.create(
-        case=case, requested_by=actor, requested_at=now, amount=amount, unit=unit, reason=reason
+        case=case, requested_by=actor, requested_at=now, amount=amount, unit=unit, reason_whole=reason
     )
     _record(case, actor, Action.REQUEST_EXTENSION, case.status, note=reason, now=now,
             data={"request": request.pk, "amount": amount, "unit": unit})
@@ -922,7 +925,7 @@ def do_approve_extension(actor, case: Case, *, request_id: int, note: str = "", 
         # Working and calendar days end at the end of a day: count from the due date.
         moved = calendar.add(case.handle_due_at.replace(hour=0, minute=0, second=0), request.amount, request.unit)
     request.status = ExtensionStatus.APPROVED
-    request.decided_by, request.decided_at, request.decision_note = actor, now, note[:500]
+    request.decided_by, request.decided_at, request.decision_note_whole = actor, now, note[:500]
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     previous = case.handle_due_at
     case.handle_due_at = moved.at
@@ -950,7 +953,7 @@ def deny_extension(actor, case: Case, *, request_id: int, note: str, now: dateti
     note = _require_text(note, "note", _("Note"), max_length=500)
     request = _pending_request(case, request_id)
     request.status = ExtensionStatus.DENIED
-    request.decided_by, request.decided_at, request.decision_note = actor, now, note
+    request.decided_by, request.decided_at, request.decision_note_whole = actor, now, note[:500]
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     _record(case, actor, Action.DENY_EXTENSION, case.status, note=note, now=now, data={"request": request.pk})
     return case
@@ -970,7 +973,7 @@ def supervise_case(actor, case: Case, *, level: int, note: str, now: datetime | 
     note = _require_text(note, "note", _("Note"))
     notice = SupervisionNotice.objects.create(
         case=case, kind=NoticeKind.MANUAL, level=level, due_at=case.due_at, office=case.office,
-        region=case.region, issued_by=actor, note=note, created_at=now,
+        region=case.region, issued_by=actor, note_whole=note, created_at=now,
     )
     if level > case.supervision_level:
         case.supervision_level = level
@@ -978,6 +981,50 @@ def supervise_case(actor, case: Case, *, level: int, note: str, now: datetime | 
     _record(case, actor, Action.SUPERVISE, case.status, note=note, now=now,
             data={"notice": notice.pk, "level": level})
     return notice
+
+
+@transaction.atomic
+def withhold_from_office_about(actor, case: Case, *, reason: str, office_code: str = "",
+                               now: datetime | None = None) -> Case:
+    """Keep a case from the office it is about, as a report of wrongdoing is kept (信访工作条例
+    第三十条), because its words alone would tell that office who complained (the only shop on
+    the street, the one household on the slope): that office's users no longer see it and it is
+    never passed to them. A case that office holds now goes to ``office_code``, another body,
+    to be taken up there."""
+    now = now or timezone.now()
+    case = lock_case(case)
+    check_case_action(actor, Action.WITHHOLD, case)
+    if case.about_office_id is None:
+        raise CaseError(_("The case is about no office; there is nobody to keep it from."), status=422,
+                        field="about_office")
+    if case.kept_from_office_about:
+        raise CaseError(_("The case is already kept from the office it is about."), status=409)
+    reason = _require_text(reason, "reason", _("Reason"), max_length=500)
+    before, previous = case.status, case.office
+    case.kept_from_office_about = True
+    case.confidential = True
+    fields = ["kept_from_office_about", "confidential", "updated_at"]
+    data = {}
+    if case.office_id == case.about_office_id:
+        if not office_code:
+            raise CaseError(_("The office it is about holds the case now: name the body it goes to instead."),
+                            status=422, field="office")
+        office = Office.objects.filter(code=office_code, is_active=True).first()
+        if office is None:
+            raise CaseError(_("Unknown or inactive office."), status=422, field="office")
+        check_may_receive(case, office)
+        case.office = office
+        case.routing_basis = ""
+        fields += ["office", "routing_basis"]
+        if case.status in IN_OFFICE_STATUSES:
+            case.status = Status.DISPATCHED
+            fields.append("status")
+        data = {"from_office": previous.code, "office": office.code}
+    case.save(update_fields=fields)
+    _record(case, actor, Action.WITHHOLD, before, note=reason, now=now, data=data)
+    if data:
+        notify_office(case, case.office, Action.TRANSFER)
+    return case
 
 
 # ---------------------------------------------------------------------------- reporter data
@@ -1001,6 +1048,25 @@ def reveal_reporter(actor, case: Case, *, reason: str = "") -> Reporter | None:
     check_reveal(actor, case, reporter=case.reporter, reason=reason,
                  refusal=_("You may not see who reported this case."))
     return case.reporter
+
+
+@transaction.atomic
+def clear_attachment(actor, case: Case, attachment_id: int, *, now: datetime | None = None) -> Attachment:
+    """Mark a file of ``case`` free of personal data, so that users from whom its people are
+    hidden may open it (``access.attachment_withheld``). Only staff who may see those people
+    can say so, having looked (``check_reveal``, logged); the timeline keeps who did."""
+    now = now or timezone.now()
+    attachment = case.attachments.filter(pk=attachment_id).first() if 0 < attachment_id < 2**31 else None
+    if attachment is None:
+        raise CaseError(_("No such file on this case."), status=404, field="attachment")
+    check_reveal(actor, case, subject=f"attachment {attachment.pk}",
+                 refusal=_("Only staff who may see the people on the case can say a file holds nothing about them."))
+    if not attachment.free_of_personal_data:
+        attachment.free_of_personal_data = True
+        attachment.save(update_fields=["free_of_personal_data"])
+        _record(case, actor, Action.CLEAR_ATTACHMENT, case.status, now=now,
+                data={"attachment": attachment.pk, "name": attachment.original_name})
+    return attachment
 
 
 # ---------------------------------------------------------------------------- duplicates
@@ -1098,7 +1164,7 @@ def _attach(actor, case: Case, upload, now: datetime) -> Attachment:
         digest.update(chunk)
     upload.seek(0)
     attachment = Attachment(
-        case=case, original_name=(upload.name or "file")[:200], content_type=sniffed[0], extension=sniffed[1],
+        case=case, original_name_whole=(upload.name or "file")[:200], content_type=sniffed[0], extension=sniffed[1],
         size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor, uploaded_at=now,
     )
     attachment.file.save(attachment.sha256[:16] + sniffed[1], upload, save=False)

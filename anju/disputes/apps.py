@@ -27,6 +27,7 @@ class DisputesConfig(AppConfig):
                 # reporter is usually one of them), even when the dispute is confidential; the
                 # service centre that owns it before dispatch does not.
                 owner_reaches_people="anju.disputes.access.can_mediate",
+                people="anju.disputes.services.people_on_case",
                 detail_url="disputes:detail", detail_label=_("Dispute page (parties, mediation, agreement)"),
                 check_action="anju.disputes.services.check_core_action",
                 on_reopened="anju.disputes.services.on_case_reopened",

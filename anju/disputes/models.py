@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anju.cases.models import DeadlineFields
+from anju.cases.redaction import RedactedTexts
 from anju.disputes.choices import (
     AgreementStatus,
     Consent,
@@ -103,14 +104,17 @@ class ScreeningReport(DeadlineFields):
         return f"{self.round} · {self.grid}"
 
 
-class Dispute(models.Model):
+class Dispute(RedactedTexts, models.Model):
     """The dispute record of a case of kind ``dispute``: its scale, facts, risk, the
     mediation type and mediator, and how mediation ended. The mediating organisation is the
     case's owning office."""
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="dispute")
     scale = models.PositiveIntegerField(_("people involved"), default=2)
+    # ``facts``, ``outcome_note`` and the sessions' and visits' words are redacted of the parties;
+    # their ``_whole`` fields keep them as written (``cases.redaction``).
     facts = models.TextField(_("facts"), blank=True)
+    facts_whole = models.TextField(_("facts as written"), blank=True)
     # Assessed on the dispute (how likely it is to escalate), never on a person.
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW)
     risk_reason = models.CharField(_("reason for the risk level"), max_length=500, blank=True)
@@ -126,12 +130,15 @@ class Dispute(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("outcome note"), blank=True)
+    outcome_note_whole = models.TextField(blank=True)
     # Where the parties were pointed to when mediation failed (court, arbitration, legal aid).
     referral = models.CharField(_("referred to"), max_length=200, blank=True)
     concluded_at = models.DateTimeField(null=True, blank=True)
     resolved_level = models.CharField(max_length=10, choices=ResolvedLevel.choices, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    REDACTED = {"facts": "facts_whole", "outcome_note": "outcome_note_whole"}
 
     class Meta:
         verbose_name = _("dispute")
@@ -170,7 +177,7 @@ class Party(models.Model):
         return f"{self.get_role_display()} #{self.pk}"
 
 
-class MediationSession(models.Model):
+class MediationSession(RedactedTexts, models.Model):
     """One mediation session (调解会): planned with a time and place, then recorded with who
     was present, a summary and its result."""
 
@@ -179,18 +186,25 @@ class MediationSession(models.Model):
     place = models.CharField(_("place"), max_length=200)
     held_at = models.DateTimeField(_("held at"), null=True, blank=True)
     present = models.TextField(_("present"), blank=True)
+    present_whole = models.TextField(blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    summary_whole = models.TextField(blank=True)
     result = models.CharField(_("result"), max_length=20, choices=SessionResult.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    REDACTED = {"present": "present_whole", "summary": "summary_whole"}
+
     class Meta:
         verbose_name = _("mediation session")
         verbose_name_plural = _("mediation sessions")
         ordering = ["scheduled_at", "id"]
         indexes = [models.Index(fields=["held_at", "scheduled_at"], name="session_due")]
+
+    def case_for_redaction(self):
+        return self.dispute.case
 
 
 class MediationAgreement(models.Model):
@@ -237,7 +251,7 @@ class MediationAgreement(models.Model):
 
 
 
-class FollowUpVisit(models.Model):
+class FollowUpVisit(RedactedTexts, models.Model):
     """A follow-up visit (回访) planned some days after the agreement took effect or
     mediation ended, and what it found; an agreement not performed reopens the dispute."""
 
@@ -249,15 +263,21 @@ class FollowUpVisit(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED)
     performance = models.CharField(_("finding"), max_length=20, choices=Performance.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+    note_whole = models.TextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
+
+    REDACTED = {"note": "note_whole"}
 
     class Meta:
         verbose_name = _("follow-up visit")
         verbose_name_plural = _("follow-up visits")
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["status", "due_on"], name="visit_due")]
+
+    def case_for_redaction(self):
+        return self.dispute.case
 
 
 class MediationTransfer(models.Model):

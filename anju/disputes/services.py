@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from anju.cases import deadlines
+from anju.cases import deadlines, redaction
 from anju.cases import services as case_services
 from anju.cases.choices import Action, Channel, Status
 from anju.cases.messages import office_handlers
@@ -59,6 +59,7 @@ from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.lib.chinese import chinese_date
 from anju.lib.masking import mask_address, mask_name, mask_phone
+from anju.lib.redact import Person
 from anju.lib.workdays import LOCAL, end_of_day, local_date
 from anju.notify.services import notify_staff
 from anju.people.choices import Role
@@ -299,7 +300,24 @@ def register_dispute(actor, data: NewCase, details: DisputeFacts | None = None, 
                 Party.objects.create(dispute=dispute, role=party.role, name=party.name.strip(),
                                      phone=party.phone.strip(), address=party.address.strip(),
                                      claim=party.claim.strip(), created_at=now)
+            if details.parties:
+                _parties_changed(case)
     return case, created
+
+
+def people_on_case(case: Case) -> list[Person]:
+    """The parties of a dispute's case, for the core's redaction of every text of the case
+    (``CaseKind.people``)."""
+    return [Person(name=p.name, phone=p.phone, address=p.address) for p in Party.objects.filter(dispute__case=case)]
+
+
+def _parties_changed(case: Case) -> None:
+    """Redact every text of the dispute again: a party was added or their name corrected."""
+    redaction.refresh(case)
+    people = redaction.people_on(case)
+    for row in [*Dispute.objects.filter(case=case), *MediationSession.objects.filter(dispute__case=case),
+                *FollowUpVisit.objects.filter(dispute__case=case)]:
+        redaction.redo(row, people)
 
 
 def _register(actor, data: NewCase, *, scale: int, risk_level: str, risk_reason: str, now: datetime,
@@ -418,6 +436,7 @@ def add_party(actor, case: Case, *, role: str, name: str, phone: str = "", addre
         raise CaseError(_("At most 50 parties."), status=422, field="parties")
     party = Party.objects.create(dispute=dispute, role=role, name=name.strip(), phone=(phone or "").strip(),
                                  address=(address or "").strip(), claim=(claim or "").strip(), created_at=now)
+    _parties_changed(case)
     case_services.do_record_event(case, actor, DisputeEvent.PARTY, now=now,
                                   data={"party": party.pk, "role": role})
     return party
@@ -434,6 +453,7 @@ def update_party(actor, case: Case, *, party_id: int, role: str, name: str, phon
     party.role, party.name, party.phone = role, name.strip(), (phone or "").strip()
     party.address, party.claim = (address or "").strip(), (claim or "").strip()
     party.save(update_fields=["role", "name", "phone", "address", "claim"])
+    _parties_changed(case)
     case_services.do_record_event(case, actor, DisputeEvent.PARTY, now=now,
                                   data={"party": party.pk, "role": role, "changed": True})
     return party
@@ -544,14 +564,15 @@ def record_session(actor, case: Case, *, session_id: int, present: str, summary:
     if held_at > now:
         raise CaseError(_("A session can be recorded only once it has been held."), status=422, field="held_at")
     session.present = _text(present, "present", _("Present"), 1000)
-    session.summary = _text(summary, "summary", _("Summary"), 5000)
+    summary = session.summary = _text(summary, "summary", _("Summary"), 5000)
     session.result = _choice(result, SessionResult, "result")
     session.held_at, session.recorded_by = held_at, actor
     session.save(update_fields=["present", "summary", "result", "held_at", "recorded_by"])
-    case_services.do_record_event(case, actor, DisputeEvent.SESSION_HELD, note=session.summary, now=now,
+    # The summary as written (the saved session shows it redacted).
+    case_services.do_record_event(case, actor, DisputeEvent.SESSION_HELD, note=summary, now=now,
                                   data={"session": session.pk, "result": session.result})
     if session.result in SESSION_ENDS:
-        _end(actor, dispute, SESSION_ENDS[session.result], note=session.summary, referral=referral, now=now)
+        _end(actor, dispute, SESSION_ENDS[session.result], note=summary, referral=referral, now=now)
     return session
 
 
@@ -848,12 +869,12 @@ def record_visit(actor, case: Case, *, visit_id: int, performance: str, note: st
     if visit.agreement_id is not None and performance == Performance.NOT_APPLICABLE:
         raise CaseError(_("Say whether the agreement was performed."), status=422, field="performance")
     visit.performance = performance
-    visit.note = _text(note, "note", _("Note"), 2000)
+    note = visit.note = _text(note, "note", _("Note"), 2000)
     # An agreement before the court (applied for or confirmed) is not mediated again: the court
     # decides, and a confirmed agreement not performed goes to enforcement (Art. 33 para. 2).
     visit.status, visit.done_at, visit.done_by = VisitStatus.DONE, now, actor
     visit.save(update_fields=["performance", "note", "status", "done_at", "done_by"])
-    case_services.do_record_event(case, actor, DisputeEvent.VISIT, note=visit.note, now=now,
+    case_services.do_record_event(case, actor, DisputeEvent.VISIT, note=note, now=now,
                                   data={"visit": visit.pk, "performance": performance})
     with_court = visit.agreement is not None and visit.agreement.judicial_status in (
         JudicialStatus.SOUGHT, JudicialStatus.CONFIRMED)

@@ -53,6 +53,7 @@ class PetitionsConfig(AppConfig):
                 # follow them (no 稳控, no 人盯人).
                 grid_workers_reach=False,
                 ever_public=False,
+                people="anju.petitions.services.people_on_case",
                 detail_url="petitions:detail", detail_label=_("Petition page (time limits, notices, petitioners)"),
                 track_part="anju.petitions.views.resident.track_part",
                 resident_label="anju.petitions.views.resident.resident_label",

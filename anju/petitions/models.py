@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anju.cases.redaction import RedactedTexts
 from anju.petitions.choices import (
     BookedVia,
     BookingStatus,
@@ -26,7 +27,7 @@ from anju.petitions.choices import (
 )
 
 
-class Petition(models.Model):
+class Petition(RedactedTexts, models.Model):
     """The petition record of a case of kind ``petition``: how it came, what is asked, who and
     what it is about, where it was routed, who accepted it first (首办), what was decided, the
     leader in personal charge, and its place in the review chain. The competent body is the
@@ -34,7 +35,9 @@ class Petition(models.Model):
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="petition")
     form = models.CharField(_("how it came"), max_length=10, choices=PetitionForm.choices)
+    # Redacted of who petitioned; ``request_whole`` keeps it as written (``cases.redaction``).
     request = models.TextField(_("request (信访诉求)"), blank=True)
+    request_whole = models.TextField(_("request as written"), blank=True)
     level = models.CharField(_("level"), max_length=15, choices=Level.choices, default=Level.ORIGINAL)
     # The petition whose decision this review or re-examination is about.
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="requests")
@@ -64,6 +67,8 @@ class Petition(models.Model):
     leader_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    REDACTED = {"request": "request_whole"}
 
     class Meta:
         verbose_name = _("petition")

@@ -20,16 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from anju.cases import access as case_access
-from anju.cases import deadlines
+from anju.cases import deadlines, redaction
 from anju.cases import services as case_services
 from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, Status
 from anju.cases.messages import notify_reporter, notify_user
 from anju.cases.models import Case, Category
-from anju.cases.public import blank_forms, name_forms
 from anju.cases.services import CaseError, NewCase, check_choice, check_text
 from anju.lib import tracking
 from anju.lib.chinese import chinese_date
 from anju.lib.masking import mask_address, mask_name, mask_phone
+from anju.lib.redact import Person, redact
 from anju.lib.workdays import LOCAL, local_date, start_of_day
 from anju.people import access as people_access
 from anju.people.models import Office, User
@@ -132,23 +132,25 @@ def _check_facts(data: NewCase, facts: PetitionFacts) -> None:
 
 
 def scrub(text: str, petitioners: list[NewPetitioner], reporter_phone: str = "", reporter_email: str = "") -> str:
-    """``text`` with the petitioners' names (every form ``name_forms`` knows) and contact details
-    blanked: a petition's words are read by the bodies that handle it, the one it is about
-    among them, and searched; who petitioned is kept only in the petitioner records."""
-    forms = []
-    for person in petitioners:
-        forms += name_forms(person.name)
-        if len((person.phone or "").strip()) >= 5:
-            forms.append(person.phone.strip())
-    for contact in (reporter_phone, reporter_email):
-        if len((contact or "").strip()) >= 5:
-            forms.append(contact.strip())
-    return blank_forms(text or "", sorted(set(forms), key=len, reverse=True))
+    """``text`` redacted of the petitioners (their names in every form, phones, home addresses)
+    and of anyone's personal data (``lib.redact``): for the words staff write into a notice or a
+    reception record, which the body a petition is about may read and which keep no whole copy."""
+    people = [Person(name=p.name, phone=p.phone or "", address=p.address or "") for p in petitioners]
+    people.append(Person(phone=reporter_phone or "", email=reporter_email or ""))
+    return redact(text or "", people)
+
+
+def people_on_case(case: Case) -> list[Person]:
+    """The petitioners of a petition's case, for the core's redaction of every text of the case
+    (``CaseKind.people``)."""
+    return [Person(name=p.name, phone=p.phone, address=p.address)
+            for p in Petitioner.objects.filter(petition__case=case)]
 
 
 def _prepare(data: NewCase, facts: PetitionFacts) -> None:
     """The case's side of a petition: kind, channel from the form, the first petitioner as the
-    reporter (who gets the messages), the words scrubbed of who petitioned."""
+    reporter (who gets the messages). The words are kept as written; every page reads them
+    redacted of who petitioned (``cases.redaction``, refreshed once the petitioners exist)."""
     data.kind = PETITION
     data.channel = FORM_CHANNEL.get(facts.form, data.channel)
     _check_facts(data, facts)
@@ -156,8 +158,6 @@ def _prepare(data: NewCase, facts: PetitionFacts) -> None:
     if facts.petitioners and not (data.reporter_name or data.reporter_phone):
         data.reporter_name = facts.petitioners[0].name.strip()
         data.reporter_phone = facts.petitioners[0].phone.strip()
-    data.text = scrub(data.text, facts.petitioners, data.reporter_phone, data.reporter_email)
-    facts.request = scrub(facts.request, facts.petitioners, data.reporter_phone, data.reporter_email)
     category = Category.objects.filter(code=data.category_code, is_active=True).first()
     data.deadline_rule = statutory_rule(category, data.priority)
 
@@ -185,6 +185,9 @@ def _new_record(case: Case, facts: PetitionFacts, now: datetime, **fields) -> Pe
                    address=(p.address or "").strip(), is_representative=p.is_representative, created_at=now)
         for p in facts.petitioners
     ])
+    # Every text of the case and the request, redacted of the petitioners now that they exist.
+    redaction.refresh(case)
+    redaction.redo(petition, redaction.people_on(case))
     return petition
 
 
@@ -705,13 +708,14 @@ def request_review(actor, case: Case, *, reason: str, asked_on: date | None = No
     petitioners = [NewPetitioner(p.name, p.phone, p.address, p.is_representative)
                    for p in petition.petitioners.all()]
     data = NewCase(
-        kind=PETITION, category_code=case.category.code, text=scrub(reason, petitioners), lat=case.lat,
+        kind=PETITION, category_code=case.category.code, text=reason, lat=case.lat,
         lng=case.lng, address=case.address, region_code=case.region.code,
         channel=Channel.WEB if by_petitioner else Channel.LETTER,
         reporter_name=reporter.name if reporter else "", reporter_phone=reporter.phone if reporter else "",
         reporter_email=reporter.email if reporter else "", confidential=case.confidential,
         about_office_code=case.about_office.code if case.about_office_id else "",
-        reports_wrongdoing=case.reports_wrongdoing, deadline_rule=statutory_rule(case.category, case.priority),
+        reports_wrongdoing=case.reports_wrongdoing, kept_from_office_about=case.kept_from_office_about,
+        deadline_rule=statutory_rule(case.category, case.priority),
     )
     # The request counts from the day the petitioner made it, 30 days for the answer.
     received = min(now, start_of_day(asked_on) + (now - start_of_day(local_date(now))))
@@ -975,7 +979,7 @@ def cancel_reception_day(actor, day: ReceptionDay, *, reason: str, now: datetime
 def may_meet(case: Case, day: ReceptionDay) -> bool:
     """Whether a petition may be booked with a day's leader: a report of wrongdoing is never
     taken to a leader of the body it is about (第三十条)."""
-    return not (case.reports_wrongdoing and case.about_office_id in people_access.offices_of(day.leader))
+    return not (case.kept_from_office_about and case.about_office_id in people_access.offices_of(day.leader))
 
 
 @transaction.atomic

@@ -128,6 +128,29 @@ class TransferForm(CaseActionForm):
         return _("The case was transferred.")
 
 
+class WithholdForm(CaseActionForm):
+    slug = Action.WITHHOLD
+    title = gettext_lazy("Keep from the office it is about")
+    intro = gettext_lazy("When the words alone would tell that office who complained, keep the case from it, "
+                         "as a report of wrongdoing is kept: its users no longer see the case.")
+    submit_label = gettext_lazy("Keep from that office")
+    confirm = gettext_lazy("Keep this case from the office it is about? That cannot be undone.")
+    danger = True
+    success_message = gettext_lazy("The case is kept from the office it is about.")
+    reason = _note(gettext_lazy("Reason"), required=True,
+                   help_text=gettext_lazy("Why the words identify the reporter."))
+    office = forms.ChoiceField(label=gettext_lazy("Body to take it instead"), required=False,
+                               help_text=gettext_lazy("Needed when the office it is about holds the case now."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [("", "—"), *office_choices(exclude_id=self.case.about_office_id)]
+
+    def perform(self):
+        services.withhold_from_office_about(self.user, self.case, reason=self.cleaned_data["reason"],
+                                            office_code=self.cleaned_data["office"])
+
+
 class StartForm(CaseActionForm):
     slug = Action.START
     title = gettext_lazy("Start handling (签收)")
@@ -335,6 +358,6 @@ FORMS: dict[str, type[CaseActionForm]] = {
     for form in (
         AcceptForm, RejectForm, DispatchForm, ReturnForm, TransferForm, StartForm, WaitForm, ResumeForm,
         RequestExtensionForm, ApproveExtensionForm, DenyExtensionForm, ResolveForm, FollowUpForm, ReopenForm,
-        MergeForm, SuperviseForm, AttachForm,
+        MergeForm, SuperviseForm, WithholdForm, AttachForm,
     )
 }

@@ -18,6 +18,8 @@ urlpatterns = [
     path("work/cases/<int:case_id>/act/<slug:action>/", case_page.case_action, name="case_action"),
     path("work/cases/<int:case_id>/reporter/", case_page.reveal_reporter, name="reveal_reporter"),
     path("work/cases/<int:case_id>/attachments/<int:attachment_id>/", case_page.attachment, name="attachment"),
+    path("work/cases/<int:case_id>/attachments/<int:attachment_id>/clear/", case_page.clear_attachment,
+         name="clear_attachment"),
     path("work/new/", intake.intake, name="intake"),
     path("work/new/duplicates/", intake.duplicates, name="intake_duplicates"),
     path("work/map/", maps.map_page, name="map"),

@@ -313,4 +313,4 @@ def test_it_answers_the_reporter_without_the_mediators_notes(people, mediation, 
     assert case.status == Status.RESOLVED and case.reply
     public = " ".join(CaseEvent.objects.filter(case=case, public=True).values_list("note", flat=True))
     assert "李大河" not in case.reply and "李大河" not in public
-    assert Dispute.objects.get(case=case).outcome_note == secret
+    assert Dispute.objects.get(case=case).outcome_note_whole == secret

@@ -58,7 +58,8 @@ def test_it_lists_sessions_visits_transfers_and_judicial_windows_that_are_due(pe
     # The first visit falls due in 15 days; move it into the next week through the data, as time would.
     FollowUpVisit.objects.filter(pk=visit.pk).update(due_on=today() + timedelta(days=2))
     transferred = dispute("transferred")
-    # An agreement that took effect 26 days ago: its window for judicial confirmation ends in 4 days.
+    # An agreement that took effect 26 days ago: its window for judicial confirmation ends in 4 days
+    # or, when that day is a rest day, on the first working day after it.
     start = timezone.now() - timedelta(days=30)
     old = dispute_in(people, mediation, "mediating", start=start)
     draft = services.draft_agreement(mediation.mediator, old, services.AgreementText(
@@ -72,7 +73,9 @@ def test_it_lists_sessions_visits_transfers_and_judicial_windows_that_are_due(pe
     assert f"#visit-{visit.pk}" in section(html, "visits-title")
     windows = section(html, "windows-title")
     agreement = MediationAgreement.objects.get(dispute__case=old, status=AgreementStatus.EFFECTIVE)
-    assert f"#agreement-{agreement.pk}" in windows and "4 days left" in windows
+    # Four days from today, or the first working day after when that is a rest day (Art. 85).
+    left = (agreement.judicial_window_ends_on - today()).days
+    assert 4 <= left <= 4 + 9 and f"#agreement-{agreement.pk}" in windows and f"{left} days left" in windows
     assert display(signed_case.tracking_code) not in windows  # 30 days left: not soon
     assert display(transferred.tracking_code) not in section(html, "transfers-title")
 

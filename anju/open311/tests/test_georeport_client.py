@@ -133,7 +133,7 @@ def test_it_reads_one_request_by_its_tracking_code(georeport, public_cases, fmt)
     # The category shows the exact point and address; the phone number in the text is blanked.
     assert text(pothole["lat"]) == "31.9051" and text(pothole["long"]) == "108.6052"
     assert pothole["address"] == "滨河路12号"
-    assert pothole["description"] == "滨河路有个大坑，电话***"
+    assert pothole["description"] == "滨河路有个大坑，电话【已隐去】"
     assert pothole["agency_responsible"] == "县综治中心"
     assert pothole["requested_datetime"] == "2026-09-01T10:00:00+08:00"
     # Accepted: the deadline to handle it runs.
@@ -144,7 +144,7 @@ def test_it_reads_one_request_by_its_tracking_code(georeport, public_cases, fmt)
 
     dark = georeport(fmt).get_service_request(x.dark.tracking_code)
     assert dark["status"] == "closed"
-    assert dark["status_notes"] == "已修复，联系电话 ***"
+    assert dark["status_notes"] == "已修复，联系电话 【已隐去】"
     # 路灯故障 is shown at its grid's centre, named by the grid, never at the reported point.
     assert (text(dark["lat"]), text(dark["long"])) == ("31.905", "108.615")
     assert dark["address"] == "土城第2网格"

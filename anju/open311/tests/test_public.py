@@ -61,7 +61,7 @@ def test_a_case_shows_its_details_once_accepted(english, public_cases, people, f
     x = public_cases
     s.accept_case(people.dispatcher, x.waiting)
     [request] = requests_of(english.get(f"{BASE}/requests/{x.waiting.tracking_code}.{fmt}"), fmt)
-    assert request["description"] == "***反映：桥头有坑，电话***"
+    assert request["description"] == "【已隐去】反映：桥头有坑，电话【已隐去】"
     assert request["address"] == "桥头5号" and request["service_notice"] == ""
     listed = requests_of(english.get(f"{BASE}/requests.{fmt}", SEPTEMBER), fmt)
     assert x.waiting.tracking_code in {r["service_request_id"] for r in listed}
@@ -138,8 +138,8 @@ def test_numbers_and_mail_addresses_in_texts_are_blanked(english, services_count
     case = listed_case(category_code="urban.road", text="请联系 138 0000 1234 或 a.b@example.com",
                        address="幸福路 13800001234")
     request = one(english, case)
-    assert request["description"] == "请联系 *** 或 ***"
-    assert request["address"] == "幸福路 ***"
+    assert request["description"] == "请联系 【已隐去】 或 【已隐去】"
+    assert request["address"] == "幸福路 【已隐去】"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -153,9 +153,9 @@ def test_the_reporters_name_is_blanked_in_description_notes_and_address(english,
     case = s.start_case(people.handler, case)
     s.resolve_case(people.handler, case, reply="赵女士您好：路面已修复。小梅便利店门前已设围挡。")
     [request] = requests_of(english.get(f"{BASE}/requests/{case.tracking_code}.{fmt}"), fmt)
-    assert request["description"] == "我是***，家门口（***便利店旁）路面塌了，回电***"
-    assert request["status_notes"] == "***您好：路面已修复。***便利店门前已设围挡。"
-    assert request["address"] == "***家门口"
+    assert request["description"] == "我是【已隐去】，家门口（【已隐去】便利店旁）路面塌了，回电【已隐去】"
+    assert request["status_notes"] == "【已隐去】您好：路面已修复。【已隐去】便利店门前已设围挡。"
+    assert request["address"] == "【已隐去】家门口"
     listed = requests_of(english.get(f"{BASE}/requests.{fmt}", {"service_request_id": case.tracking_code}), fmt)
     assert listed == [request]
 

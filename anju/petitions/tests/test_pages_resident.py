@@ -381,7 +381,7 @@ def test_words_naming_a_petitioner_in_a_notice_are_blanked(petitions, people):
     services.answer_petition(people.handler, case, flow.answer_text(findings=findings))
     _client, page = tracked(case)
     html = page.content.decode()
-    assert "经与***本人核实（电话***），款项已发放。" in html
+    assert "经与【已隐去】本人核实（电话【已隐去】），款项已发放。" in html
     assert "王秀英" not in html and "13800005678" not in html
 
 

@@ -36,7 +36,9 @@ def test_it_blanks_the_petitioners_names_and_numbers_from_the_words(petitions, p
                          request="王秀英请求足额发放")
     assert "王秀英" not in case.text and "赵德明" not in case.text and "13800005678" not in case.text
     assert "王女士" not in case.text and "征地补偿款未发放" in case.text
-    assert case.petition.request == "***请求足额发放"
+    assert case.petition.request == "【已隐去】请求足额发放"
+    # Kept whole beside the redacted copy, for those who may see who petitioned.
+    assert "王秀英、赵德明" in case.text_whole and case.petition.request_whole == "王秀英请求足额发放"
 
 
 def test_a_report_of_wrongdoing_is_confidential_from_creation(petitions, people):

@@ -341,23 +341,24 @@ def test_the_words_for_the_reporter_have_names_numbers_and_mail_blanked(county, 
     case = to_stage(people, reported, "in_progress")
     case = s.wait_for_reporter(people.handler, case, question="赵女士您好，小梅便利店是哪一家？请回电 023-6655-8899")
     html = track_page(case).content.decode()
-    assert "***您好，***便利店是哪一家？请回电 ***" in html
+    assert "【已隐去】您好，【已隐去】便利店是哪一家？请回电 【已隐去】" in html
     case = s.resume_case(people.handler, case)
     s.resolve_case(people.handler, case, reply="赵小梅同志：路灯已修复，联系 xiaomei@example.com 或 13912345678。")
     response = track_page(case)
     html = response.content.decode()
-    assert response.context["reply"] == "***：路灯已修复，联系 *** 或 ***。"
-    assert "***：路灯已修复，联系 *** 或 ***。" in html
+    assert response.context["reply"] == "【已隐去】：路灯已修复，联系 【已隐去】 或 【已隐去】。"
+    assert "【已隐去】：路灯已修复，联系 【已隐去】 或 【已隐去】。" in html
     for secret in ("赵女士", "小梅", "023-6655-8899", NAME, EMAIL, PHONE):
         assert secret not in html, secret
     notes = [e["note"] for e in response.context["timeline"] if e["note"]]
-    assert notes == ["***您好，***便利店是哪一家？请回电 ***", "***：路灯已修复，联系 *** 或 ***。"]
+    assert notes == ["【已隐去】您好，【已隐去】便利店是哪一家？请回电 【已隐去】",
+                     "【已隐去】：路灯已修复，联系 【已隐去】 或 【已隐去】。"]
 
 
 def test_the_reason_for_not_accepting_is_blanked_too(county, people, reported):
     case = s.reject_case(people.dispatcher, reported, reply="赵女士：此事不属本县，请拨 13700001111 咨询。")
     html = track_page(case).content.decode()
-    assert "***：此事不属本县，请拨 *** 咨询。" in html and "赵女士" not in html
+    assert "【已隐去】：此事不属本县，请拨 【已隐去】 咨询。" in html and "赵女士" not in html
 
 
 @pytest.mark.parametrize("precision, overrides, place", [

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from anju.cases import access, modules, services
+from anju.cases import access, modules, redaction, services
 from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, SupervisionLevel
 from anju.cases.models import Case
 from anju.cases.queries import LIST_RELATED
@@ -95,14 +95,15 @@ def reveal_reporter(request, case_id):
         reporter = services.reveal_reporter(request.user, case, reason=reason)
     except services.CaseError as error:
         return _page(request, case, reveal_error=error.message, status=error.status)
-    return _page(request, case, revealed=reporter, reveal_done=True)
+    # The words as written too: the look is the one just logged.
+    return _page(request, case, revealed=reporter, reveal_done=True, whole=True)
 
 
 @staff_required
 def attachment(request, case_id, attachment_id):
     case = _case(request.user, case_id)
     item = case.attachments.filter(pk=attachment_id).first()
-    if item is None:
+    if item is None or access.attachment_withheld(request.user, case, item):
         raise Http404
     try:
         handle = item.file.open("rb")
@@ -116,10 +117,28 @@ def attachment(request, case_id, attachment_id):
     return response
 
 
+@require_POST
+@staff_required
+def clear_attachment(request, case_id, attachment_id):
+    """Mark a file free of personal data (the service logs the look and the timeline says who)."""
+    case = _case(request.user, case_id)
+    try:
+        services.clear_attachment(request.user, case, attachment_id)
+    except services.CaseError as error:
+        if error.status == 404:
+            raise Http404 from None
+        return _page(request, case, reveal_error=error.message, status=error.status)
+    messages.success(request, _("The file is marked free of personal data."))
+    return redirect("web:case_detail", case.pk)
+
+
 # ---------------------------------------------------------------------------- the page
 
 
-def _page(request, case: Case, *, failed=None, revealed=None, reveal_done=False, reveal_error="", status=200):
+def _page(request, case: Case, *, failed=None, revealed=None, reveal_done=False, reveal_error="", status=200,
+          whole=False):
+    """The case page. Its texts are the redacted copies (``cases.redaction``) unless ``whole``:
+    the answer to a granted reveal."""
     user = request.user
     now = timezone.now()
     extensions = _extensions(case)
@@ -140,9 +159,17 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_done=False,
     open311 = None
     if case.channel == Channel.OPEN311:
         open311 = Open311Request.objects.filter(case=case).select_related("application").first()
+    notices = list(case.notices.select_related("issued_by", "office").order_by("created_at"))
+    attachments = list(case.attachments.order_by("uploaded_at", "pk"))
+    for item in attachments:
+        item.withheld = access.attachment_withheld(user, case, item)
+    if whole:
+        redaction.show_whole(case, *notices, *extensions, *attachments)
     context = {
         "section": "cases",
         "case": case,
+        "whole": whole,
+        "redacted": redaction.has_redactions(case),
         "open311": open311,
         "open311_answers": answers_for_staff(open311) if open311 else [],
         "code": display(case.tracking_code),
@@ -153,14 +180,15 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_done=False,
         "deadlines": _deadlines(case),
         "paused_words": time_left(now, paused=True).words if case.paused_at else "",
         "supervision_label": _supervision_label(case.supervision_level),
-        "notices": list(case.notices.select_related("issued_by", "office").order_by("created_at")),
+        "notices": notices,
         "extensions": extensions,
         "pending": pending,
         "reporter": _reporter(user, case, revealed, reveal_done),
         "reveal_form": case_forms.RevealForm(),
         "reveal_error": reveal_error,
-        "timeline": _timeline(case, user),
-        "attachments": list(case.attachments.order_by("uploaded_at", "pk")),
+        "timeline": _timeline(case, whole),
+        "attachments": attachments,
+        "can_clear": access.can_reveal_person(user, case) and any(not a.free_of_personal_data for a in attachments),
         "attach_form": attach_form,
         "action_forms": forms,
         "action_slugs": slugs,
@@ -255,7 +283,8 @@ def _reporter(user, case: Case, revealed, reveal_done: bool) -> dict:
     reporter = case.reporter
     hidden = access.person_hidden_from(user, case)
     info = {"anonymous": reporter is None, "hidden": hidden, "revealed": None, "reveal_done": reveal_done,
-            "can_reveal": reporter is not None and access.can_reveal_person(user, case)}
+            "can_reveal": (reporter is not None or redaction.has_redactions(case))
+            and access.can_reveal_person(user, case)}
     if reporter is not None and not hidden:
         info.update(name=masking.mask_name(reporter.name), phone=masking.mask_phone(reporter.phone),
                     has_email=bool(reporter.email))
@@ -264,7 +293,7 @@ def _reporter(user, case: Case, revealed, reveal_done: bool) -> dict:
     return info
 
 
-def _timeline(case: Case, user) -> list[dict]:
+def _timeline(case: Case, whole: bool) -> list[dict]:
     events = list(case.events.select_related("actor"))
     codes = {e.data.get(key) for e in events for key in ("office", "from_office") if isinstance(e.data, dict)}
     offices = dict(Office.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
@@ -278,7 +307,8 @@ def _timeline(case: Case, user) -> list[dict]:
         else:
             who, who_kind = _("System"), "system"
         rows.append({
-            "event": event, "who": who, "who_kind": who_kind, "note": access.note_for(user, case, event.note),
+            "event": event, "who": who, "who_kind": who_kind,
+            "note": redaction.whole(event, "note") if whole else event.note,
             "changed": bool(event.from_status) and event.from_status != event.to_status,
             "details": _event_details(event.action, data, offices),
         })
