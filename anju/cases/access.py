@@ -59,6 +59,16 @@ def _in_scope(assignment, case: Case) -> bool:
     return True
 
 
+def without_reports_about_own_offices(user, queryset):
+    """``queryset`` less the reports of wrongdoing about any office ``user`` belongs to
+    (``offices_of``), whatever the role: the one rule every list of cases applies, directly or
+    through ``visible_to``."""
+    offices = offices_of(user)
+    if not offices:
+        return queryset
+    return queryset.exclude(reports_wrongdoing=True, about_office_id__in=offices)
+
+
 def visible_to(user, queryset=None):
     """The cases ``user`` may see: in the scope of any of the user's roles, or created by
     the user. A report of wrongdoing is never seen by the office it is about, and a grid
@@ -66,10 +76,7 @@ def visible_to(user, queryset=None):
     queryset = Case.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    offices = offices_of(user)
-    if offices:
-        # Whatever the role.
-        queryset = queryset.exclude(reports_wrongdoing=True, about_office_id__in=offices)
+    queryset = without_reports_about_own_offices(user, queryset)
     if is_global(user):
         return queryset
     condition = Q(created_by=user)
