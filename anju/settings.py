@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    # Only for its templates and static files: the API documentation page then loads the Swagger
+    # UI that django-ninja ships, from our own static files, instead of from a CDN.
+    "ninja",
     "anju.geo",
     "anju.people",
     "anju.cases",
