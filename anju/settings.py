@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+from anju.lib import csp
 from anju.lib.env import (
     ConfigError,
     check_secret_key,
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "anju.lib.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "anju.urls"
@@ -141,6 +143,9 @@ ANJU_DUPLICATE_WINDOW_DAYS = env_int("ANJU_DUPLICATE_WINDOW_DAYS", 14)
 # Set to a tile server URL template ("https://tiles.example/{z}/{x}/{y}.png") where one is reachable.
 ANJU_TILE_URL = os.environ.get("ANJU_TILE_URL", "")
 ANJU_TILE_ATTRIBUTION = os.environ.get("ANJU_TILE_ATTRIBUTION", "")
+# The Content-Security-Policy header of every response (anju.lib.csp): everything from Anju itself,
+# map tiles from the tile server.
+CONTENT_SECURITY_POLICY = csp.policy(ANJU_TILE_URL)
 # API tokens expire after this many days.
 ANJU_TOKEN_DAYS = env_int("ANJU_TOKEN_DAYS", 30)
 # Rate limits of the public pages per client address, "<count>/<period>" with the period in
