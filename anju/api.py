@@ -1,6 +1,6 @@
 """The JSON API at /api/v1, with its OpenAPI document at /api/v1/openapi.json."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
 from anju.cases import modules
@@ -27,6 +27,8 @@ api = NinjaAPI(
     auth=BearerAuth(),
     urls_namespace="api-v1",
     docs_url="/docs",
+    # No online validator badge: it would send the address of our OpenAPI document elsewhere.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 install_error_handlers(api)
 api.add_router("/", people_router)

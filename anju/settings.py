@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+from anju.lib import csp
 from anju.lib.env import (
     ConfigError,
     check_secret_key,
@@ -11,6 +12,7 @@ from anju.lib.env import (
     env_list,
     kept_secret_key,
     parse_database_url,
+    proxy_ssl_header,
     sqlite_database,
 )
 
@@ -34,6 +36,25 @@ check_secret_key(SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# HTTPS. In production Anju is reached over HTTPS only (README, "Production"): cookies go over
+# HTTPS only, http:// is redirected to https://, and browsers are told (HSTS) to use nothing else
+# for a year. Off by default, so that the demo works on http://127.0.0.1; each setting can also be
+# set on its own.
+ANJU_HTTPS = env_bool("ANJU_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", ANJU_HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", ANJU_HTTPS)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", ANJU_HTTPS)
+# A load balancer's health check may ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if ANJU_HTTPS else 0)
+if SECURE_HSTS_SECONDS < 0:
+    raise ConfigError("SECURE_HSTS_SECONDS must be 0 (no HSTS) or more")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", ANJU_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", ANJU_HTTPS)
+# Behind a proxy that terminates HTTPS, the header in which it says a request came over HTTPS
+# ("X-Forwarded-Proto: https"). The proxy must set it itself, replacing what the client sent.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("ANJU_PROXY_SSL_HEADER", ""))
+
 # The domain modules to run, each a Django app that declares itself to the module registry
 # (``anju.cases.modules``; docs/adding-a-module.md). A county adds a module here, by the
 # environment, without editing any file of Anju's.
@@ -51,6 +72,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    # Only for its templates and static files: the API documentation page then loads the Swagger
+    # UI that django-ninja ships, from our own static files, instead of from a CDN.
+    "ninja",
     "anju.geo",
     "anju.people",
     "anju.cases",
@@ -74,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "anju.lib.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "anju.urls"
@@ -138,6 +163,9 @@ ANJU_DUPLICATE_WINDOW_DAYS = env_int("ANJU_DUPLICATE_WINDOW_DAYS", 14)
 # Set to a tile server URL template ("https://tiles.example/{z}/{x}/{y}.png") where one is reachable.
 ANJU_TILE_URL = os.environ.get("ANJU_TILE_URL", "")
 ANJU_TILE_ATTRIBUTION = os.environ.get("ANJU_TILE_ATTRIBUTION", "")
+# The Content-Security-Policy header of every response (anju.lib.csp): everything from Anju itself,
+# map tiles from the tile server.
+CONTENT_SECURITY_POLICY = csp.policy(ANJU_TILE_URL)
 # API tokens expire after this many days.
 ANJU_TOKEN_DAYS = env_int("ANJU_TOKEN_DAYS", 30)
 # Rate limits of the public pages per client address, "<count>/<period>" with the period in

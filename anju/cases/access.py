@@ -60,18 +60,25 @@ def _in_scope(assignment, case: Case) -> bool:
     return True
 
 
+def without_reports_about_own_offices(user, queryset):
+    """``queryset`` less the reports of wrongdoing, and the other cases kept from the office they
+    are about (``kept_from_office_about``), about any office ``user`` belongs to (``offices_of``),
+    whatever the role: the one rule every list of cases applies, directly or through
+    ``visible_to``."""
+    offices = offices_of(user)
+    if not offices:
+        return queryset
+    return queryset.exclude(kept_from_office_about=True, about_office_id__in=offices)
+
+
 def visible_to(user, queryset=None):
     """The cases ``user`` may see: in the scope of any of the user's roles, or created by
     the user. A report of wrongdoing, or any case kept from the office it is about, is never
-    seen by that office, and a grid
-    worker's scope does not reach the kinds whose module says so (``CaseKind.grid_workers_reach``)."""
+    seen by that office, and a grid worker's scope does not reach the kinds whose module says so (``CaseKind.grid_workers_reach``)."""
     queryset = Case.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    offices = offices_of(user)
-    if offices:
-        # Whatever the role.
-        queryset = queryset.exclude(kept_from_office_about=True, about_office_id__in=offices)
+    queryset = without_reports_about_own_offices(user, queryset)
     if is_global(user):
         return queryset
     condition = Q(created_by=user)

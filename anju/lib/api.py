@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import AfterValidator
 
 from anju.lib.errors import ServiceError
@@ -127,6 +127,17 @@ def install_error_handlers(api) -> None:
         summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         return api.create_response(request, error_body(_("Invalid input: %(s)s") % {"s": summary}, errors=errors),
                                    status=422)
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc):
+        # django-ninja answers a body its parser cannot read (not JSON, not UTF-8) with a 400
+        # HttpError raised from the parser's ValueError, in English and without the field.
+        if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+            reason = _("the request body is not valid JSON")
+            errors = [{"field": "body", "message": reason}]
+            return api.create_response(request, error_body(_("Invalid input: %(s)s") % {"s": f"body: {reason}"},
+                                                           errors=errors), status=400)
+        return api.create_response(request, error_body(str(exc)), status=exc.status_code)
 
     @api.exception_handler(ServiceError)
     def on_service_error(request, exc):

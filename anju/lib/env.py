@@ -1,6 +1,7 @@
 """Strict parsers for settings read from the environment."""
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -36,6 +37,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """Django's SECURE_PROXY_SSL_HEADER for the header a proxy sets to ``https``:
+    ``X-Forwarded-Proto`` → ("HTTP_X_FORWARDED_PROTO", "https"); None for no header."""
+    name = name.strip()
+    if not name:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9-]+", name):
+        raise ConfigError(f"ANJU_PROXY_SSL_HEADER must be a header name such as X-Forwarded-Proto, got {name!r}")
+    return "HTTP_" + name.upper().replace("-", "_"), "https"
 
 
 def parse_database_url(url: str, base_dir: Path) -> dict:

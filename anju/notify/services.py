@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from anju.lib import retry
-from anju.lib.masking import mask_email
+from anju.lib.masking import mask_email, mask_phones_in
 from anju.notify import backends
 from anju.notify.choices import NotificationChannel, NotificationStatus
 from anju.notify.models import Notification
@@ -154,20 +154,17 @@ def attempt(row: Notification, now: datetime | None = None) -> Notification:
 
 
 _EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_LONG_NUMBER = re.compile(r"[0-9]{7,}")
 
 
 def mask_contacts(text: str, address: str = "", masked: str = "") -> str:
     """``text`` (a backend's error) with contact details masked: ``address`` in any letter case
     (mail servers echo it as they please), then anything that looks like an e-mail address or
-    a phone number (a run of seven or more digits). Errors are shown on the case page and in
-    the admin; a contact is only ever shown masked."""
+    a phone number in any form, or any run of seven or more digits (``mask_phones_in``). Errors
+    are shown on the case page and in the admin; a contact is only ever shown masked."""
     if address:
         text = re.sub(re.escape(address), masked or "***", text, flags=re.IGNORECASE)
     text = _EMAIL_LIKE.sub(lambda found: mask_email(found.group()), text)
-    from anju.lib.masking import mask_phone
-
-    return _LONG_NUMBER.sub(lambda found: mask_phone(found.group()), text)
+    return mask_phones_in(text)
 
 
 def _failed(row: Notification, error: str, *, final: bool, now: datetime | None = None) -> None:

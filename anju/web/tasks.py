@@ -1,14 +1,14 @@
 """Excel exports of the case list: the workbook writer, and the background task for exports too
 large to answer at once.
 
-An export carries no reporter's personal data: no name, phone or e-mail column, and mobile
-numbers written into the text or address are masked. Times are Asia/Shanghai wall-clock times
+An export carries no reporter's personal data: no name, phone or e-mail column, and phone
+numbers written into the text or address are masked, in whatever form they are written
+(``masking.mask_phones_in``). Times are Asia/Shanghai wall-clock times
 (naive in the cells, as Excel has no time zones).
 """
 
 import logging
 import os
-import re
 import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from anju.cases.models import Case
 from anju.geo.choices import Level
 from anju.geo.models import Region
-from anju.lib import tracking
+from anju.lib import masking, tracking
 from anju.web.models import Export, ExportStatus, exports_dir
 from anju.web.views.workbench import CaseFilterForm, filter_cases, order_cases
 
@@ -50,7 +50,6 @@ COLUMNS = [
     ("乡镇（街道）", 14), ("网格", 16), ("承办单位", 20), ("提交时间", 18), ("办理期限", 18),
     ("办结时间", 18), ("是否超期", 10), ("满意度", 8),
 ]
-MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 
 
 def _local(value: datetime | None) -> datetime | None:
@@ -59,9 +58,9 @@ def _local(value: datetime | None) -> datetime | None:
 
 
 def _text(ws, value: str):
-    """A text cell that stays text: no control characters (invalid in the file), mobile
+    """A text cell that stays text: no control characters (invalid in the file), phone
     numbers masked, and never read as a formula even when it starts with "="."""
-    value = MOBILE.sub(r"\1****\2", ILLEGAL_CHARACTERS_RE.sub("", value or ""))
+    value = masking.mask_phones_in(ILLEGAL_CHARACTERS_RE.sub("", value or ""))
     cell = WriteOnlyCell(ws, value=value)
     cell.data_type = "s"
     return cell

@@ -116,9 +116,16 @@ def test_bad_input_on_create_names_the_field_and_writes_nothing(api, change, fie
     assert Case.objects.count() == 0
 
 
-def test_malformed_json_is_a_422_not_a_500(api):
-    response = api("dispatcher").post("/api/v1/cases", "{not json", content_type="application/json")
-    assert response.status_code in (400, 422)
+@pytest.mark.parametrize("language,reason", [("zh-hans", "请求体不是有效的 JSON"),
+                                             ("en", "the request body is not valid JSON")], ids=["zh", "en"])
+@pytest.mark.parametrize("body", ["{not json", b"\xff\xfe{", '{"kind": "complaint",'],
+                         ids=["garbled", "not-utf8", "cut-short"])
+def test_a_body_that_is_not_json_is_a_400_naming_the_body_in_the_language_asked_for(api, language, reason, body):
+    response = api("dispatcher").post("/api/v1/cases", body, content_type="application/json",
+                                      HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "body", "message": reason}]
+    assert reason in response.json()["detail"]
     assert Case.objects.count() == 0
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from anju.cases import access
 from anju.cases import services as s
+from anju.cases.queries import inbox
 from anju.cases.services import CaseError
 from anju.conftest import at
 from anju.people.access import offices_of
@@ -54,3 +55,33 @@ def test_county_staff_still_see_who_complained_about_a_county_department(county,
     case = new_case(now=T, about_office_code="jtj", **REPORTER)
     assert not access.person_hidden_from(people.supervisor, case)
     assert s.reveal_reporter(people.supervisor, case).name == "周建国"
+
+
+
+def member_of_fuxing_with_gecheng_in_hand(county, membership: str):
+    """A handler whose role covers the whole 葛城 office (desk and role), who also belongs to 复兴
+    by another role: scoped to 复兴's office, to the township, or to one of its villages."""
+    handler = User.objects.create_user("gc_fx_handler", password="pw", office=county.gecheng_office)
+    RoleAssignment.objects.create(user=handler, role="handler", office=county.gecheng_office)
+    also = {"office role": {"office": county.fuxing_office}, "township role": {"region": county.fuxing},
+            "village role": {"region": county.taihe}}[membership]
+    RoleAssignment.objects.create(user=handler, role="leader", **also)
+    assert county.fuxing_office.pk in offices_of(handler)
+    return handler
+
+
+def wrongdoing_of_fuxing_handled_by_gecheng(people, new_case):
+    # 葛城 may handle it: the report is about 复兴.
+    case = new_case(now=T, about_office_code="fx", reports_wrongdoing=True, **REPORTER)
+    s.accept_case(people.dispatcher, case, now=T)
+    return s.dispatch_case(people.dispatcher, case, office_code="gc", now=T)
+
+
+@pytest.mark.parametrize("membership", ["office role", "township role", "village role"])
+def test_a_report_of_wrongdoing_about_an_office_stays_out_of_the_inbox_of_its_members(
+        county, people, new_case, membership):
+    case = wrongdoing_of_fuxing_handled_by_gecheng(people, new_case)
+    handler = member_of_fuxing_with_gecheng_in_hand(county, membership)
+    assert case.pk not in [c.pk for c in inbox(handler)]
+    # The rest of 葛城's handlers have it in hand.
+    assert case.pk in [c.pk for c in inbox(people.handler)]

@@ -134,7 +134,7 @@ def test_the_coverage_page_shows_each_township_and_the_grids_still_owing(screeni
     html = response.content.decode()
     assert response.status_code == 200
     row = html.split('data-township="500229001"', 1)[1].split("</tr>", 1)[0]
-    assert "葛城街道" in row and "1 / 2" in row and "width: 50%" in row
+    assert "葛城街道" in row and "1 / 2" in row and '<meter class="bar" min="0" max="100" value="50"' in row
     owing = html.split('class="owing-grids"', 1)[1].split("</ul>", 1)[0]
     assert "土城第2网格" in owing and "土城第1网格" not in owing
     # htmx polls every 30 s for the coverage only; without JavaScript a plain link reloads the page.

@@ -86,6 +86,7 @@ def test_the_admin_shows_the_error_masked(refused, people):
     ("refused <lisi@example.org> (550)", "", "refused <l***@example.org> (550)"),
     ("gateway: 13800001234 unknown", "", "gateway: 138****1234 unknown"),
     ("gateway: +8613800001234 unknown", "13800001234", "gateway: +86138****1234 unknown"),
+    ("gateway: +86 139-1234-5678 refused", "", "gateway: 139****5678 refused"),
     ("timed out after 10 s (code 123456)", "", "timed out after 10 s (code 123456)"),
 ])
 def test_contacts_in_an_error_are_masked(error, address, expected):

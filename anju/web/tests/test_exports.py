@@ -102,6 +102,18 @@ def test_the_export_masks_numbers_in_the_text_and_never_writes_formulas(client, 
     assert book.active.cell(row=2, column=5).data_type == "s"
 
 
+@pytest.mark.parametrize("written", ["023-6123 4567", "(023)61234567", "+86 139 1234 5678", "0086-139-1234-5678",
+                                     "139 1234 5678", "（023）6123-4567"])
+def test_the_export_masks_phone_numbers_whatever_their_form(client, people, new_case, written):
+    new_case(text=f"请回电{written}，谢谢", address=f"滨河路12号 {written}")
+    text, address = sheet_rows(export(client, people.dispatcher).content)[1][4:6]
+    digits = "".join(c for c in written if c.isdigit())
+    for cell in (text, address):
+        assert "****" in cell
+        assert digits[-8:-4] not in "".join(c for c in cell if c.isdigit()), cell
+    assert text.startswith("请回电") and text.endswith("，谢谢")
+
+
 def test_the_export_keeps_to_the_users_scope(client, people, cases):
     assert export(client, people.handler).status_code == 302  # the handler's office has nothing yet…
     cases["light"].refresh_from_db()

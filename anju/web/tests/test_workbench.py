@@ -8,6 +8,10 @@ from django.utils import timezone
 
 from anju.cases import services as s
 from anju.cases.models import Case
+from anju.cases.tests.test_membership import (
+    member_of_fuxing_with_gecheng_in_hand,
+    wrongdoing_of_fuxing_handled_by_gecheng,
+)
 from anju.conftest import at
 from anju.lib import tracking
 from anju.web.views import workbench
@@ -80,6 +84,17 @@ def test_it_counts_the_handlers_own_office_only(client, people, new_case):
     assert "unaccepted" not in handler and "returned" not in handler
     assert tiles(client, people.other_handler)["mine"]["count"] == 1
     assert tiles(client, people.transport_handler)["mine"]["count"] == 0
+
+
+@pytest.mark.parametrize("membership", ["office role", "township role", "village role"])
+def test_a_report_of_wrongdoing_about_an_office_is_never_among_the_cases_in_hand_of_its_members(
+        client, people, county, new_case, membership):
+    case = wrongdoing_of_fuxing_handled_by_gecheng(people, new_case)
+    handler = member_of_fuxing_with_gecheng_in_hand(county, membership)
+    assert not workbench.my_cases(handler).filter(pk=case.pk).exists()
+    assert tiles(client, handler)["mine"]["count"] == 0
+    assert listed(client, handler, "view=mine") == []
+    assert listed(client, people.handler, "view=mine") == [case.pk]
 
 
 def test_it_shows_dispatchers_the_unaccepted_queue_and_returned_cases(client, people, new_case):

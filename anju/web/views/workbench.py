@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anju.cases import modules
-from anju.cases.access import visible_to
+from anju.cases.access import visible_to, without_reports_about_own_offices
 from anju.cases.choices import IN_OFFICE_STATUSES, OPEN_STATUSES, Status
 from anju.cases.models import Case, Category
 from anju.geo.choices import Level
@@ -61,12 +61,13 @@ def in_hand_statuses(user) -> list[str]:
 
 def my_cases(user) -> QuerySet:
     """Cases the user's office has in hand. A role that covers the whole office reads the
-    office's cases directly, without the ``created_by OR …`` term of ``visible_to`` that keeps
-    the database from using the ``case_inbox`` index (as ``queries.inbox`` does)."""
+    office's cases directly, less the reports of wrongdoing about the offices the user belongs
+    to, without the ``created_by OR …`` term of ``visible_to`` that keeps the database from
+    using the ``case_inbox`` index (as ``queries.inbox`` does)."""
     if not user.office_id:
         return Case.objects.none()
     whole_office = any(a.office_id == user.office_id and a.region_id is None for a in roles_of(user))
-    rows = Case.objects.all() if whole_office else visible_to(user)
+    rows = without_reports_about_own_offices(user, Case.objects.all()) if whole_office else visible_to(user)
     return rows.filter(office_id=user.office_id, status__in=in_hand_statuses(user))
 
 

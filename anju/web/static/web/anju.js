@@ -10,4 +10,12 @@
       event.preventDefault();
     }
   }, true);
+  // Send the form as soon as a choice is made: [data-submit-on-change] (the language menu; its
+  // button is shown only without JavaScript).
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.hasAttribute && field.hasAttribute("data-submit-on-change") && field.form) {
+      field.form.submit();
+    }
+  });
 })();

@@ -21,7 +21,10 @@
     var outline = L.geoJSON(data.grid, { style: { color: "#0b5cad", weight: 2, dashArray: "6 4", fillOpacity: 0.08 } });
     outline.addTo(map);
     if (data.grid_name) {
-      outline.bindTooltip(data.grid_name);
+      // Leaflet reads a string as HTML; a node shows the name as the text it is.
+      var label = document.createElement("span");
+      label.textContent = data.grid_name;
+      outline.bindTooltip(label);
     }
     bounds = outline.getBounds();
   }

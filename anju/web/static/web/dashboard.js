@@ -47,9 +47,12 @@
     },
     onTime: function (d) {
       var option = horizontalBars(d.townships, d.rates, texts.rate, OK, 100);
+      // ECharts reads the formatter's string as HTML: the names are escaped.
+      var escape = echarts.format.encodeHTML;
       option.tooltip.formatter = function (items) {
         var i = items[0].dataIndex;
-        return d.townships[i] + "<br>" + texts.rate + ": " + d.rates[i] + " (" + d.onTime[i] + " / " + d.resolved[i] + ")";
+        return escape(d.townships[i]) + "<br>" + escape(texts.rate) + ": " + d.rates[i] +
+               " (" + d.onTime[i] + " / " + d.resolved[i] + ")";
       };
       return option;
     },

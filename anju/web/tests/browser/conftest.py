@@ -51,8 +51,10 @@ def media(settings, tmp_path):
 @pytest.fixture
 def open_page(browser, live_server, media):
     """open_page(phone=False, locale="zh-CN", javascript=True) → a fresh browser context's page at the
-    live server."""
+    live server. Whatever the test, no page may break the Content-Security-Policy: Chromium reports
+    each violation on the console, and the test fails at its end if one was."""
     contexts = []
+    violations = []
 
     def make(*, phone: bool = False, locale: str = "zh-CN", javascript: bool = True):
         context = browser.new_context(
@@ -65,12 +67,15 @@ def open_page(browser, live_server, media):
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda message: "Content Security Policy" in message.text
+                and violations.append(f"{page.url}: {message.text}"))
         page.js_errors = errors
         return page
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == []
 
 
 def sign_in(page, username: str, password: str = "pw") -> None:
