@@ -1,6 +1,6 @@
 """The redactor measured on the fixed corpus (``redaction_corpus.jsonl``, written before the
 redactor; see ``test_redaction_corpus.py``) with the thresholds Anju promises, and its forms one
-by one. The figures are in docs/privacy.md; ``python -m anju.lib.tests.test_redaction`` prints them."""
+by one. ``python -m anju.lib.tests.test_redaction`` prints the figures."""
 
 import json
 from collections import Counter
