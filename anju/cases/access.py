@@ -74,7 +74,8 @@ def without_reports_about_own_offices(user, queryset):
 def visible_to(user, queryset=None):
     """The cases ``user`` may see: in the scope of any of the user's roles, or created by
     the user. A report of wrongdoing, or any case kept from the office it is about, is never
-    seen by that office, and a grid worker's scope does not reach the kinds whose module says so (``CaseKind.grid_workers_reach``)."""
+    seen by that office, and a grid worker's scope does not reach the kinds whose module says
+    so (``CaseKind.grid_workers_reach``)."""
     queryset = Case.objects.all() if queryset is None else queryset
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
