@@ -2,6 +2,7 @@
 endpoint or search, whatever the role of its users; a report of wrongdoing about it never reaches
 it at all. Every response those users can get is read byte by byte."""
 
+import html
 import zipfile
 from datetime import timedelta
 from io import BytesIO
@@ -95,7 +96,9 @@ def _text_of(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if content[:2] == b"PK":
         with zipfile.ZipFile(BytesIO(content)) as archive:
-            return "".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+            # openpyxl writes Chinese as character references (&#29579;): read them as text.
+            return html.unescape("".join(archive.read(name).decode("utf-8", "replace")
+                                         for name in archive.namelist()))
     return content.decode("utf-8", "replace")
 
 
