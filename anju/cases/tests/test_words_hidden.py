@@ -145,3 +145,16 @@ def test_a_case_whose_words_identify_the_reporter_can_be_kept_from_the_office(co
     assert _api(people.other_handler).get(f"/api/v1/cases/{complaint.pk}").status_code == 200
     again = api.post(f"/api/v1/cases/{complaint.pk}/withhold", {"reason": "再次"}, content_type="application/json")
     assert again.status_code == 409
+
+
+def test_the_case_page_marks_a_file_free_of_personal_data(complaint, office_users, people, client):
+    attachment = complaint.attachments.get()
+    clear = f"/work/cases/{complaint.pk}/attachments/{attachment.pk}/clear/"
+    client.force_login(office_users[1])
+    assert clear not in client.get(f"/work/cases/{complaint.pk}/").content.decode()
+    assert client.post(clear).status_code == 403
+    client.force_login(people.supervisor)
+    assert clear in client.get(f"/work/cases/{complaint.pk}/").content.decode()
+    assert client.post(clear).status_code == 302
+    client.force_login(office_users[1])
+    assert client.get(f"/work/cases/{complaint.pk}/attachments/{attachment.pk}/").status_code == 200

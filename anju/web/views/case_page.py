@@ -188,7 +188,9 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_done=False,
         "reveal_error": reveal_error,
         "timeline": _timeline(case, whole),
         "attachments": attachments,
-        "can_clear": access.can_reveal_person(user, case) and any(not a.free_of_personal_data for a in attachments),
+        # Only where someone may be kept from the people: a confidential case or one about an office.
+        "can_clear": (case.confidential or case.about_office_id is not None) and access.can_reveal_person(user, case)
+        and any(not a.free_of_personal_data for a in attachments),
         "attach_form": attach_form,
         "action_forms": forms,
         "action_slugs": slugs,
