@@ -322,7 +322,7 @@ def _cued_names(text: str) -> list[tuple[int, int]]:
 _NOT_NAME_CHARS = frozenset("镇乡村街道县区市省湾溪沟坝坪岚局所院站路河山桥组社队校厂矿场园")
 
 
-def _tagged_names(text: str) -> list[tuple[int, int]]:
+def tagged_names(text: str) -> list[tuple[int, int]]:
     """The net under the rules: words a segmenter (jieba) tags as a person's name (nr), when they
     begin with a family name, hold no place word, and are no common word of its dictionary
     (谢谢, 陈旧 and 支持 are tagged nr too; names are rare there)."""
@@ -454,7 +454,7 @@ def find(text: str, people: list[Person] | tuple[Person, ...] = ()) -> list[tupl
                       or n.digits == phone]
         for form in _known_address_forms(person.address):
             spans += [m.span() for m in re.finditer(re.escape(form), text)]
-    named = _cued_names(text) + _tagged_names(text)
+    named = _cued_names(text) + tagged_names(text)
     # A name the words around it gave away once is the same name wherever else it stands.
     for form in {text[start:end] for start, end in named if end - start >= 2}:
         named += [m.span() for m in re.finditer(re.escape(form), text)]

@@ -1,47 +1,11 @@
 """The redactor measured on the fixed corpus (``redaction_corpus.jsonl``, written before the
 redactor; see ``test_redaction_corpus.py``) with the thresholds Anju promises, and its forms one
-by one. ``python -m anju.lib.tests.test_redaction`` prints the figures."""
-
-import json
-from collections import Counter
-from pathlib import Path
+by one. ``anju bench redact`` prints the figures and the time per text."""
 
 import pytest
 
-from anju.lib.redact import MARK, Person, find, redact
-
-_LINES = (Path(__file__).parent / "redaction_corpus.jsonl").read_text("utf-8").splitlines()
-CORPUS = [json.loads(line) for line in _LINES if line.strip()]
-# Kinds never to miss, whoever's they are.
-NEVER_MISSED = ("name", "phone", "landline", "id", "email", "address")
-
-
-def _occurrences(text: str, part: str):
-    start = text.find(part)
-    while start >= 0:
-        yield set(range(start, start + len(part)))
-        start = text.find(part, start + 1)
-
-
-def measure() -> dict:
-    """Per kind, how many occurrences there are and how many the redactor left visible; how many
-    characters of ordinary words (outside every annotated name and datum) it blanked."""
-    found, missed = Counter(), Counter()
-    ordinary = blanked = 0
-    for entry in CORPUS:
-        text = entry["text"]
-        hidden = {i for start, end in find(text, [Person(**entry["person"])]) for i in range(start, end)}
-        annotated = set()
-        items = [(item["kind"], item["text"]) for item in entry["personal"] if item["kind"] != "other_name"]
-        items += [("other_name", name) for name in entry["other_names"]]
-        for kind, part in items:
-            for positions in _occurrences(text, part):
-                annotated |= positions
-                found[kind] += 1
-                missed[kind] += not positions <= hidden
-        ordinary += len(text) - len(annotated)
-        blanked += len(hidden - annotated)
-    return {"found": found, "missed": missed, "ordinary": ordinary, "blanked": blanked}
+from anju.bench.redaction import NEVER_MISSED, measure
+from anju.lib.redact import MARK, Person, redact
 
 
 @pytest.fixture(scope="module")
@@ -99,12 +63,3 @@ def test_it_hides_a_one_character_given_name_with_its_prefixes(text, gone):
 ])
 def test_it_keeps_ordinary_words_amounts_dates_and_codes(text):
     assert redact(text) == text
-
-
-if __name__ == "__main__":
-    result = measure()
-    for kind in (*NEVER_MISSED, "other_name"):
-        found, missed = result["found"][kind], result["missed"][kind]
-        print(f"{kind:11} {found:4} found, {missed:3} missed, {100 * (found - missed) / found:5.1f} % hidden")
-    print(f"ordinary words: {result['blanked']} of {result['ordinary']} characters blanked, "
-          f"{100 * result['blanked'] / result['ordinary']:.2f} %")

@@ -8,7 +8,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from anju.bench import open311, runner
+from anju.bench import open311, redaction, runner
 
 
 class Command(BaseCommand):
@@ -21,10 +21,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("suite", nargs="?", default="cases", choices=["cases", "open311"],
+        parser.add_argument("suite", nargs="?", default="cases", choices=["cases", "open311", "redact"],
                             help="cases (default): the case table and its queries; open311: Open311 POST and "
                                  "single-request GET throughput through `anju serve` with one worker "
-                                 "(--cases bulk cases first, then --requests of each, --warmup untimed)")
+                                 "(--cases bulk cases first, then --requests of each, --warmup untimed); "
+                                 "redact: the redactor on the test suite's fixed corpus, what it hides and "
+                                 "its time per text (--repeat passes)")
         parser.add_argument("--requests", type=int, default=500, help="open311: timed requests of each kind")
         parser.add_argument("--cases", type=int, default=runner.DEFAULT_CASES,
                             help=f"bulk-loaded cases (default {runner.DEFAULT_CASES:,})")
@@ -48,6 +50,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["suite"] == "open311":
             self.handle_open311(options)
+            return
+        if options["suite"] == "redact":
+            times = redaction.timing(options["repeat"])  # first: it times loading the segmenter
+            figures = redaction.measure()
+            self.stdout.write(json.dumps({**figures, **times}, ensure_ascii=False, indent=2) if options["json"]
+                              else redaction.format_table(figures, times))
             return
         config = runner.BenchConfig(
             cases=options["cases"], sample=options["sample"], repeat=options["repeat"], warmup=options["warmup"],
