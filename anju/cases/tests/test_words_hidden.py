@@ -1,12 +1,14 @@
 """A confidential complaint about an office reaches that office with the person hidden in every
 word: whatever way the reporter wrote their name, phone, ID number, landline, e-mail and home
 address, the office's users (by desk, by office role, by a role over the township's area) find
-none of it through the API, the pages, the search, the export or the files; the county sees the
-words whole after a logged reveal."""
+none of it through the API, the pages, the search, the export, the files or the messages Anju
+sends them (webhooks: ``webhooks/tests/test_payload.py``); the county sees the words whole after a
+logged reveal."""
 
 from io import BytesIO
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
@@ -14,6 +16,7 @@ from openpyxl import load_workbook
 from anju.cases import services
 from anju.cases.models import PersonalDataAccess
 from anju.lib.tracking import display
+from anju.notify.models import Notification
 from anju.people.models import RoleAssignment, User
 from anju.people.services import issue_token
 
@@ -68,7 +71,7 @@ def _assert_hidden(answer: str, where: str) -> None:
         assert word not in answer, f"{word} in {where}"
 
 
-def test_the_office_complained_about_finds_the_reporter_nowhere(complaint, office_users, client):
+def test_the_office_complained_about_finds_the_reporter_nowhere(complaint, office_users, people, client):
     attachment = complaint.attachments.get()
     for user in office_users:
         api = _api(user)
@@ -100,6 +103,14 @@ def test_the_office_complained_about_finds_the_reporter_nowhere(complaint, offic
             listed = client.get("/work/cases/", {"q": word}).content.decode()
             assert f"/work/cases/{complaint.pk}/" not in listed, f"{word} finds it for {user} (page)"
         assert f"/work/cases/{complaint.pk}/" in client.get("/work/cases/", {"q": "路口挖断"}).content.decode()
+        notified = Notification.objects.filter(user=user)
+        _assert_hidden(" ".join(f"{n.subject} {n.body}" for n in notified), f"notifications of {user}")
+        _assert_hidden(client.get("/work/notifications/").content.decode(), f"notifications page of {user}")
+    # The desk handler was told of the dispatch: the messages read above are not an empty set.
+    assert Notification.objects.filter(user=people.handler, case=complaint).exists()
+    # Every e-mail but the reporter's own.
+    _assert_hidden(" ".join(f"{m.subject} {m.body}" for m in mail.outbox if m.to != ["wjg@163.com"]),
+                   "e-mail to staff")
     refused = PersonalDataAccess.objects.filter(case=complaint, granted=False)
     assert {a.user for a in refused} == set(office_users)
 

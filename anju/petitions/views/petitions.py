@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anju.cases import access as case_access
+from anju.cases import redaction
 from anju.cases.choices import OPEN_STATUSES, ClockUnit, ExtensionStatus, Status
 from anju.cases.deadlines import calendar_for
 from anju.cases.models import Case, ExtensionRequest
@@ -265,7 +266,12 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_error="", s
     notices = list(petition.notices.select_related("office").order_by("issued_at", "id"))
     for notice in notices:
         notice.form = forms["notices"].get(notice.pk)
-    pending = next((r for r in case.extension_requests.all() if r.status == ExtensionStatus.PENDING), None)
+    extensions = list(case.extension_requests.select_related("requested_by", "decided_by")
+                      .order_by("requested_at", "id"))
+    if revealed is not None:
+        # A logged reveal (services.reveal_petitioner) shows the words as written, this once.
+        redaction.show_whole(case, petition, *extensions)
+    pending = next((r for r in extensions if r.status == ExtensionStatus.PENDING), None)
     made = forms["made"]
     context = {
         "section": "petitions", "now": now, "case": case, "petition": petition,
@@ -277,8 +283,7 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_error="", s
         "chain": _chain(user, petition),
         "hearings": list(petition.hearings.all()),
         "bookings": list(queries.bookings_of(petition)),
-        "extensions": list(case.extension_requests.select_related("requested_by", "decided_by")
-                           .order_by("requested_at", "id")),
+        "extensions": extensions,
         "pending": pending, "extension_forms": forms["extension"],
         "side_forms": forms["side"], "has_actions": bool(made),
         "failed": failed, "failed_elsewhere": failed is not None and failed.key not in made,

@@ -128,3 +128,21 @@ def test_a_reply_greeting_the_reporter_by_another_form_of_the_name_is_blanked(re
     note = sent(receiver)["resolve"].json["note"]
     assert "路灯已修复" in note
     assert "王先生" not in note and "小明" not in note
+
+
+def test_a_reply_naming_the_reporter_in_any_form_goes_out_blanked(receiver, endpoint, new_case, people):
+    """Every way a reply can name the reporter (issue: the person hidden in every word): the forms
+    of the name, a phone grouped or in Chinese numerals, a landline, an ID number, an e-mail address
+    typed or spelled out, where they live. The note still carries what was done."""
+    endpoint()
+    case = new_case(now=T, text=TEXT, reporter_name="王建国", reporter_phone="13987654321",
+                    reporter_email="wjg@163.com")
+    reply = ("老王您好：路灯已修复。王先生留的电话139-8765-4321、一三九八七六五四三二一、+86 139 8765 4321，"
+             "座机(023)5921 3456，身份证50022919850312001X，邮箱wjg@163.com、wjg at 163 dot com，"
+             "家住葛城街道幸福村3组12号的王建国已确认。")
+    take_to_resolved(people, case, reply)
+    note = sent(receiver)["resolve"].json["note"]
+    assert "路灯已修复" in note and "【已隐去】" in note
+    for word in ("王建国", "老王", "王先生", "139-8765-4321", "一三九八七六五四三二一", "139 8765 4321", "5921 3456",
+                 "50022919850312001X", "wjg@163.com", "wjg at 163", "幸福村3组12号"):
+        assert word not in note, word
