@@ -132,21 +132,28 @@ class Notice(models.Model):
         return self.number
 
 
-class Hearing(models.Model):
-    """A hearing (听证) of a re-examination: its days do not count towards the 30 days."""
+class Hearing(RedactedTexts, models.Model):
+    """A hearing (听证) of a re-examination: its days do not count towards the 30 days. Its note
+    is redacted of who petitioned; ``note_whole`` keeps it as written."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="hearings")
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     place = models.CharField(_("place"), max_length=200)
     note = models.TextField(_("note"), blank=True)
+    note_whole = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    REDACTED = {"note": "note_whole"}
 
     class Meta:
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
         ordering = ["starts_on", "id"]
+
+    def case_for_redaction(self):
+        return self.petition.case
 
 
 class ReceptionDay(models.Model):
@@ -178,10 +185,10 @@ class ReceptionDay(models.Model):
         return f"{self.leader} {self.starts_at:%Y-%m-%d}"
 
 
-class Booking(models.Model):
+class Booking(RedactedTexts, models.Model):
     """A petition booked into a slot of a reception day, by the petitioner online or at the
     counter; once the leader received the petitioner, what was said is recorded here and on the
-    petition's timeline."""
+    petition's timeline, redacted of who petitioned (``summary_whole`` keeps it as written)."""
 
     day = models.ForeignKey(ReceptionDay, on_delete=models.PROTECT, related_name="bookings")
     slot_at = models.DateTimeField(_("slot"))
@@ -193,9 +200,12 @@ class Booking(models.Model):
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     summary = models.TextField(_("what was said"), blank=True)
+    summary_whole = models.TextField(blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
+
+    REDACTED = {"summary": "summary_whole"}
 
     class Meta:
         verbose_name = _("reception booking")
@@ -205,3 +215,6 @@ class Booking(models.Model):
             models.UniqueConstraint(fields=["day", "petition"], condition=Q(status="booked"),
                                     name="one_booking_per_petition_and_day"),
         ]
+
+    def case_for_redaction(self):
+        return self.petition.case

@@ -133,8 +133,8 @@ def _check_facts(data: NewCase, facts: PetitionFacts) -> None:
 
 def scrub(text: str, petitioners: list[NewPetitioner], reporter_phone: str = "", reporter_email: str = "") -> str:
     """``text`` redacted of the petitioners (their names in every form, phones, home addresses)
-    and of anyone's personal data (``lib.redact``): for the words staff write into a notice or a
-    reception record, which the body a petition is about may read and which keep no whole copy."""
+    and of anyone's personal data (``lib.redact``): for the words staff write into a notice,
+    which the body a petition is about may read and which keeps no whole copy."""
     people = [Person(name=p.name, phone=p.phone or "", address=p.address or "") for p in petitioners]
     people.append(Person(phone=reporter_phone or "", email=reporter_email or ""))
     return redact(text or "", people)
@@ -275,10 +275,20 @@ def _locked(actor, case: Case, right) -> tuple[Case, Petition]:
 
 def _words(petition: Petition, value: str, field_name: str, label: str, max_length: int,
            required: bool = True) -> str:
-    """Words staff write on a petition (a note, a reason, the findings of an answer, what was
-    said at a reception), checked and scrubbed of who petitioned, like the petition's own words:
-    the body the petition is about reads them too."""
-    value = check_text(value, field_name, label, max_length, required=required)
+    """Words staff write on a petition (a note, a reason, what was said at a reception), checked.
+    They are kept as written: the rows they go into (the timeline, extension requests, hearings,
+    bookings) keep a copy redacted of who petitioned, which is what the body the petition is
+    about reads (``cases.redaction``)."""
+    return check_text(value, field_name, label, max_length, required=required)
+
+
+def _notice_words(petition: Petition, value: str, field_name: str, label: str, max_length: int,
+                  required: bool = True) -> str:
+    """Words staff write into a written notice (the reasons of a decision, the findings of an
+    answer), checked and scrubbed of who petitioned when written: a notice is kept as issued,
+    with no second copy, and the body the petition is about reads it too. The notice names the
+    petitioners from the record, in its addressee line only."""
+    value = _words(petition, value, field_name, label, max_length, required=required)
     reporter = petition.case.reporter
     return scrub(value, list(petition.petitioners.all()), reporter.phone if reporter else "",
                  reporter.email if reporter else "")
@@ -514,8 +524,8 @@ def decline_petition(actor, case: Case, *, reason: str, where_to_go: str = "", s
     case, petition = _locked(actor, case, access.can_record_for_petitioner)
     if case.status != Status.SUBMITTED:
         raise CaseError(_("Only a petition waiting to be accepted can be declined."))
-    reason = _words(petition, reason, "reason", _("Reason"), 1000)
-    where_to_go = _words(petition, where_to_go, "where_to_go", _("Where to turn instead"), 500, required=False)
+    reason = _notice_words(petition, reason, "reason", _("Reason"), 1000)
+    where_to_go = _notice_words(petition, where_to_go, "where_to_go", _("Where to turn instead"), 500, required=False)
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     notice = _issue(actor, petition, NoticeKind.NON_ACCEPTANCE,
                     notices.non_acceptance(_facts(petition), reason=reason, where_to_go=where_to_go),
@@ -606,8 +616,8 @@ def answer_petition(actor, case: Case, text: AnswerText, *, sent_on: date | None
     if text.decision not in DECISIONS_OF_LEVEL[petition.level]:
         raise CaseError(_("%(value)s is not one of the allowed values.") % {"value": text.decision or "''"},
                         status=422, field="decision")
-    findings = _words(petition, text.findings, "findings", _("Facts and reasons"), 5000)
-    basis = _words(petition, text.basis, "basis", _("Legal basis"), 2000)
+    findings = _notice_words(petition, text.findings, "findings", _("Facts and reasons"), 5000)
+    basis = _notice_words(petition, text.basis, "basis", _("Legal basis"), 2000)
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     kind = ANSWER_NOTICE[petition.level]
     earlier = ""
@@ -822,7 +832,7 @@ def answer_as_concluded(actor, case: Case, *, earlier_code: str, note: str = "",
     if decision is None:
         raise CaseError(_("That matter has not been concluded by a re-examination decision; this petition must be "
                           "handled."), status=422, field="earlier_code")
-    note = _words(petition, note, "note", _("Note"), 1000, required=False)
+    note = _notice_words(petition, note, "note", _("Note"), 1000, required=False)
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     petition.earlier_matter = decision.petition
     petition.save(update_fields=["earlier_matter", "updated_at"])

@@ -130,6 +130,22 @@ def test_the_leader_records_the_reception_and_takes_charge(day, people):
     assert case.events.filter(action=PetitionEvent.LEADER).exists()
 
 
+def test_what_was_said_is_kept_whole_and_shown_without_who_petitioned(day, people):
+    """The record of a reception names the petitioner as the leader heard them: kept as written
+    for those who may see who petitioned, and read without them everywhere else."""
+    case = flow.accepted(people, now=NOW)
+    booking = services.book_reception(people.dispatcher, case, day_id=day.pk, slot_at=DAY, now=NOW)
+    said = "王秀英（老王）当面反映补偿款问题，留电话138 0000 5678。"
+    services.record_reception(people.leader, booking, summary=said, now=DAY + timedelta(minutes=20))
+    booking.refresh_from_db()
+    assert booking.summary_whole == said
+    assert "补偿款问题" in booking.summary
+    for word in ("王秀英", "老王", "138 0000 5678"):
+        assert word not in booking.summary
+        assert word not in case.events.get(action=PetitionEvent.RECEPTION).note
+    assert case.events.get(action=PetitionEvent.RECEPTION).note_whole == said
+
+
 def test_cancelling_a_day_tells_each_petitioner_booked(day, people):
     case = flow.routed(people, now=NOW)
     services.book_reception(None, case, day_id=day.pk, slot_at=DAY, by_petitioner=True, now=NOW)

@@ -268,9 +268,10 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_error="", s
         notice.form = forms["notices"].get(notice.pk)
     extensions = list(case.extension_requests.select_related("requested_by", "decided_by")
                       .order_by("requested_at", "id"))
+    hearings, bookings = list(petition.hearings.all()), list(queries.bookings_of(petition))
     if revealed is not None:
         # A logged reveal (services.reveal_petitioner) shows the words as written, this once.
-        redaction.show_whole(case, petition, *extensions)
+        redaction.show_whole(case, petition, *extensions, *hearings, *bookings)
     pending = next((r for r in extensions if r.status == ExtensionStatus.PENDING), None)
     made = forms["made"]
     context = {
@@ -281,8 +282,7 @@ def _page(request, case: Case, *, failed=None, revealed=None, reveal_error="", s
         "can_reveal": "reveal_petitioner" in allowed, "reveal_form": RevealForm(), "reveal_error": reveal_error,
         "revealed": revealed, "can_print": "print_notice" in allowed, "notices": notices,
         "chain": _chain(user, petition),
-        "hearings": list(petition.hearings.all()),
-        "bookings": list(queries.bookings_of(petition)),
+        "hearings": hearings, "bookings": bookings,
         "extensions": extensions,
         "pending": pending, "extension_forms": forms["extension"],
         "side_forms": forms["side"], "has_actions": bool(made),
