@@ -14,7 +14,7 @@ their cases through ``CaseKind.people``."""
 from __future__ import annotations
 
 from anju.cases import modules
-from anju.lib.redact import Person, redact
+from anju.lib.redact import MARK, Person, redact, restore
 
 
 def people_on(case) -> list[Person]:
@@ -78,11 +78,17 @@ class RedactedTexts:
             written = getattr(self, shown) or ""
             if (shown in as_read and written != as_read[shown]) or (
                     shown not in as_read and written and not getattr(self, whole)):
+                before = getattr(self, whole) or ""
+                if MARK in written and before:
+                    # The redacted copy was edited: what its marks hid stays.
+                    people = people_on(self.case_for_redaction()) if people is None else people
+                    written = restore(written, before, people)
                 setattr(self, whole, written)
             value = getattr(self, whole) or ""
             if people is None and value:
                 people = people_on(self.case_for_redaction())
-            setattr(self, shown, redact(value, people or ()))
+            # A mark is longer than most of what it hides: the copy keeps to the column's size.
+            setattr(self, shown, redact(value, people or ())[:self._meta.get_field(shown).max_length])
         if pairs and update_fields is not None:
             kwargs["update_fields"] = list({*update_fields, *(f for pair in pairs for f in pair)})
         super().save(*args, **kwargs)
@@ -106,7 +112,7 @@ def redo(row, people: list[Person]) -> None:
     """Write ``row``'s redacted copies again from its whole texts, without touching anything else."""
     changed = {}
     for shown, whole in row.REDACTED.items():
-        value = redact(getattr(row, whole) or "", people)
+        value = redact(getattr(row, whole) or "", people)[:row._meta.get_field(shown).max_length]
         if value != getattr(row, shown):
             changed[shown] = value
     if changed:

@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from anju.cases import redaction
 from anju.disputes.choices import AgreementStatus, MediationType, PartyRole
 from anju.disputes.models import JUDICIAL_WINDOW_DAYS, MediationAgreement
 from anju.lib.chinese import chinese_date
@@ -88,12 +89,14 @@ def agreement_content(agreement: MediationAgreement) -> AgreementContent:
     kind = KINDS.get(mediation_type, KINDS[MediationType.PEOPLE])
     parties = [PartyLine(ROLE_NAMES.get(role, role), name, phone or "—", address or "—")
                for role, name, phone, address in people]
-    performance = f"{agreement.performance_manner}；于{chinese_date(agreement.performance_deadline)}前履行完毕。"
+    # The parties sign the words as written (printing is a logged look at the parties).
+    manner = redaction.whole(agreement, "performance_manner")
+    performance = f"{manner}；于{chinese_date(agreement.performance_deadline)}前履行完毕。"
     sections = [(heading, [line.strip() for line in (text or "").splitlines() if line.strip()]) for heading, text in (
-        ("纠纷主要事实", agreement.facts),
-        ("争议事项", agreement.matters),
-        ("各方责任", agreement.responsibilities),
-        ("协议内容", agreement.terms),
+        ("纠纷主要事实", redaction.whole(agreement, "facts")),
+        ("争议事项", redaction.whole(agreement, "matters")),
+        ("各方责任", redaction.whole(agreement, "responsibilities")),
+        ("协议内容", redaction.whole(agreement, "terms")),
         ("履行方式和期限", performance),
     )]
     draft = agreement.status == AgreementStatus.DRAFT

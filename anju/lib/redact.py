@@ -485,3 +485,17 @@ def redact(text: str, people: list[Person] | tuple[Person, ...] = ()) -> str:
         last = end
     parts.append(text[last:])
     return "".join(parts)
+
+
+def restore(edited: str, whole: str, people: list[Person] | tuple[Person, ...] = ()) -> str:
+    """``edited``, a redacted text someone changed, with each ``MARK`` put back to the words it
+    hid in ``whole`` (the text before the change), in order; so that editing the redacted copy
+    of a text never loses what it hid. When the marks no longer match one for one (some were
+    deleted or typed), the text is returned as edited."""
+    if MARK not in (edited or "") or not whole:
+        return edited or ""
+    hidden = [whole[start:end] for start, end in find(whole, people)]
+    parts = edited.split(MARK)
+    if len(parts) - 1 != len(hidden):
+        return edited
+    return "".join(part + (hidden[index] if index < len(hidden) else "") for index, part in enumerate(parts))

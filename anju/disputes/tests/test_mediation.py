@@ -176,7 +176,10 @@ def test_it_keeps_one_draft_and_rewrites_it(people, mediation):
     text = agreement_text()
     text.terms = "李小河一次性补偿张大山 800 元"
     second = services.draft_agreement(mediator, case, text, now=MONDAY)
-    assert first.pk == second.pk and MediationAgreement.objects.get().terms == text.terms
+    # Kept as written; what the office a dispute is about reads is redacted of the parties.
+    kept = MediationAgreement.objects.get()
+    assert first.pk == second.pk and kept.terms_whole == text.terms
+    assert kept.terms == "【已隐去】一次性补偿【已隐去】 800 元"
 
 
 def test_it_ends_mediation_when_a_party_refuses(people, mediation):
@@ -314,3 +317,19 @@ def test_it_answers_the_reporter_without_the_mediators_notes(people, mediation, 
     public = " ".join(CaseEvent.objects.filter(case=case, public=True).values_list("note", flat=True))
     assert "李大河" not in case.reply and "李大河" not in public
     assert Dispute.objects.get(case=case).outcome_note_whole == secret
+
+
+def test_editing_the_redacted_facts_keeps_what_they_hid(people, mediation):
+    """The record form shows the facts as every page does, redacted of the parties; a mediator who
+    edits them there adds words without erasing the names the marks stand for."""
+    mediator = mediation.mediator
+    case = in_mediation(people, mediator)
+    services.update_dispute(mediator, case, scale=2, facts="张大山说李小河挖了界桩", risk_level="low",
+                            risk_reason="")
+    dispute = Dispute.objects.get(case=case)
+    assert dispute.facts == "【已隐去】说【已隐去】挖了界桩"
+    services.update_dispute(mediator, case, scale=2, facts=dispute.facts + "，村委会已到场", risk_level="medium",
+                            risk_reason="张大山扬言要上访")
+    dispute.refresh_from_db()
+    assert dispute.facts_whole == "张大山说李小河挖了界桩，村委会已到场"
+    assert dispute.risk_reason == "【已隐去】扬言要上访" and dispute.risk_reason_whole == "张大山扬言要上访"

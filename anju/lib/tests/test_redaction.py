@@ -5,7 +5,7 @@ by one. ``anju bench redact`` prints the figures and the time per text."""
 import pytest
 
 from anju.bench.redaction import NEVER_MISSED, measure
-from anju.lib.redact import MARK, Person, redact
+from anju.lib.redact import MARK, Person, redact, restore
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +63,15 @@ def test_it_hides_a_one_character_given_name_with_its_prefixes(text, gone):
 ])
 def test_it_keeps_ordinary_words_amounts_dates_and_codes(text):
     assert redact(text) == text
+
+
+def test_an_edited_redacted_copy_gets_back_what_its_marks_hid():
+    people = [Person(name="王建国", phone="13987654321")]
+    whole = "王建国反映路口被挖断，电话13987654321。"
+    shown = redact(whole, people)
+    assert shown == f"{MARK}反映路口被挖断，电话{MARK}。"
+    edited = shown.replace("被挖断", "被挖断一个月")
+    assert restore(edited, whole, people) == "王建国反映路口被挖断一个月，电话13987654321。"
+    # A mark deleted or typed: the marks no longer match one for one, the edit stands as it is.
+    assert restore(f"{MARK}反映路口被挖断。", whole, people) == f"{MARK}反映路口被挖断。"
+    assert restore("路口被挖断。", whole, people) == "路口被挖断。"
