@@ -11,9 +11,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import display_for_value
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from anju.cases import modules
@@ -24,12 +25,13 @@ from anju.cases.models import (
     Category,
     DeadlinePolicy,
     ExtensionRequest,
+    HolidayNotice,
     PersonalDataAccess,
     RoutingRule,
     SupervisionNotice,
 )
 from anju.geo.admin import labelled, titled
-from anju.lib.workdays import Calendar, covered_until
+from anju.lib.workdays import NOTICE, OFFICIAL, STATUTORY, Calendar
 
 CATEGORY_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # A time allowed of more than about a year is a typo, not a policy.
@@ -267,17 +269,42 @@ class CalendarOverrideForm(forms.ModelForm):
         self.fields["note"].required = True
 
 
-@admin.display(description=_("official calendar"))
+@admin.display(description=_("without this override"))
 def official_calendar(override):
-    workday, guessed = Calendar().is_workday(override.date)
-    if guessed:
-        return gettext("not published yet")
-    return gettext("working day") if workday else gettext("day off")
+    workday, guessed = Calendar(notice_years=HolidayNotice.objects.values_list("year", flat=True)).is_workday(
+        override.date)
+    status = gettext("working day") if workday else gettext("day off")
+    return gettext("%(status)s (estimated from the statutory holidays)") % {"status": status} if guessed else status
 
 
 @admin.display(description=_("weekday"), ordering="date")
 def weekday(override):
     return date_format(override.date, "l")
+
+
+def coverage_note() -> str:
+    """What this year and the next three are counted from: the official calendar, a State
+    Council notice entered here, or the statutory holidays alone (estimates)."""
+    this_year = timezone.localdate().year
+    notices = set(HolidayNotice.objects.values_list("year", flat=True))
+    calendar = Calendar(notice_years=notices)
+    words = {
+        OFFICIAL: gettext("the State Council's notice (official calendar package)"),
+        NOTICE: gettext("the State Council's notice, entered here"),
+        STATUTORY: gettext("the statutory holidays only: deadlines are estimates until the notice is entered"),
+    }
+    lines = []
+    for year in range(this_year, this_year + 4):
+        count = CalendarOverride.objects.filter(date__year=year).count()
+        line = f"{year}: {words[calendar.coverage(year)]}"
+        if count:
+            line += " · " + ngettext("%(count)d override", "%(count)d overrides", count) % {"count": count}
+        lines.append(line)
+    return gettext("Which years the deadlines are counted from: %(years)s. Periods that end on a day off end on "
+                   "the next working day. For a year not covered yet, enter the extra days off and make-up "
+                   "working days of the State Council's notice here, then record the notice under “holiday "
+                   "notices”: deadlines counted over that year are then no longer estimates and are counted "
+                   "again.") % {"years": "; ".join(lines)}
 
 
 @admin.register(CalendarOverride)
@@ -293,17 +320,23 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     ordering = ["date"]
 
-    def _coverage_note(self) -> str:
-        return gettext("The official holiday calendar (chinesecalendar package) covers the years up to %(year)s. "
-                       "For later years, add the holidays and make-up working days here once the State Council "
-                       "announces them; until then deadlines count Monday to Friday and are marked as estimates.") % {
-            "year": covered_until()}
-
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"note": self._coverage_note(), **(extra_context or {})})
+        return super().changelist_view(request, {"note": coverage_note(), **(extra_context or {})})
 
     def get_fieldsets(self, request, obj=None):
-        return [(None, {"description": self._coverage_note(), "fields": ["date", "is_workday", "note"]})]
+        return [(None, {"description": coverage_note(), "fields": ["date", "is_workday", "note"]})]
+
+
+@admin.register(HolidayNotice)
+class HolidayNoticeAdmin(admin.ModelAdmin):
+    """The State Council's notices entered for years the official calendar does not cover yet."""
+
+    change_list_template = "admin/anju/change_list_with_note.html"
+    list_display = ["year", "title", "published_on", "entered_at"]
+    ordering = ["year"]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"note": coverage_note(), **(extra_context or {})})
 
 
 # ---------------------------------------------------------------------------- cases (read-only)

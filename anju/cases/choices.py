@@ -50,6 +50,7 @@ class Action(models.TextChoices):
     ATTACH = "attach", _("Attachment added")
     CLEAR_ATTACHMENT = "clear_attachment", _("Attachment marked free of personal data")
     WITHHOLD = "withhold", _("Kept from the office it is about")
+    RECOUNT = "recount", _("Deadline counted again (calendar changed)")
 
 
 

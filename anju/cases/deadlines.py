@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q
 
 from anju.cases.choices import ClockUnit
-from anju.cases.models import CalendarOverride, Case, Category, DeadlinePolicy
+from anju.cases.models import CalendarOverride, Case, Category, DeadlinePolicy, HolidayNotice
 from anju.lib.workdays import Calendar, Deadline
 
 log = logging.getLogger("anju.deadlines")
@@ -30,7 +30,7 @@ def calendar_for(start: datetime) -> Calendar:
     overrides = dict(
         CalendarOverride.objects.filter(date__range=(first, last)).values_list("date", "is_workday")
     )
-    return Calendar(overrides)
+    return Calendar(overrides, HolidayNotice.objects.values_list("year", flat=True))
 
 
 def _specificity(policy: DeadlinePolicy, category_depth: dict[int, int]):
@@ -78,8 +78,8 @@ def compute(case: Case, stage: str, start: datetime) -> Deadline:
     deadline = calendar_for(start).add(start, amount, unit)
     if deadline.estimated:
         log.warning(
-            "deadline for case %s (%s) estimated from weekends alone: the official holiday "
-            "schedule for its year is missing; add calendar overrides", case.tracking_code, stage,
+            "deadline for case %s (%s) is an estimate: the State Council's holiday notice for its year "
+            "is not entered yet; enter it as calendar overrides", case.tracking_code, stage,
         )
     return deadline
 

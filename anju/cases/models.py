@@ -186,6 +186,10 @@ class Case(RedactedTexts, DeadlineFields):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_synthetic = models.BooleanField(default=False)
+    # How each stored deadline was counted ({"accept_due_at": {"from", "steps", "estimated"}, ...},
+    # ``lib.workdays.Deadline.basis``): counted again when the calendar changes
+    # (``services.recount_deadlines``). ``deadline_estimated`` is whether any of them is an estimate.
+    deadline_basis = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseQuerySet.as_manager()
@@ -382,6 +386,30 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {'workday' if self.is_workday else 'holiday'}"
+
+
+class HolidayNotice(models.Model):
+    """The State Council's notice of a year's holidays and make-up working days (国务院办公厅关于
+    ××××年部分节假日安排的通知), entered by an administrator as calendar overrides for a year the
+    holiday package does not cover yet: its extra days off and make-up working days are entered as
+    overrides. Once it is recorded, the days of that year are counted from the overrides, the
+    statutory holidays and Monday to Friday, and are no longer estimates; before, they are
+    estimated from the statutory holidays and the extra days the holiday package guesses
+    (``lib.workdays``)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = models.CharField(_("notice"), max_length=200,
+                             help_text=_("For example: 国务院办公厅关于2027年部分节假日安排的通知"))
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("holiday notice")
+        verbose_name_plural = _("holiday notices")
+        ordering = ["year"]
+
+    def __str__(self):
+        return f"{self.year} {self.title}"
 
 
 class ExtensionRequest(RedactedTexts, models.Model):

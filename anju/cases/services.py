@@ -11,12 +11,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from anju.cases import access, deadlines, modules
 from anju.cases.choices import (
     IN_OFFICE_STATUSES,
+    OPEN_STATUSES,
     TRANSITIONS,
     Action,
     Channel,
@@ -43,8 +45,9 @@ from anju.cases.models import (
 from anju.geo import gridindex
 from anju.geo.choices import Level
 from anju.geo.models import Region
-from anju.lib import tracking
+from anju.lib import tracking, workdays
 from anju.lib.errors import ServiceError
+from anju.lib.workdays import Deadline
 from anju.people.choices import OfficeKind
 from anju.people.models import Office
 
@@ -171,6 +174,34 @@ def _set_running_deadline(case: Case, due: datetime | None, now: datetime) -> No
 
 
 _DEADLINE_FIELDS = ["due_at", "sweep_at", "sweep_stage", "missed_deadline", "updated_at"]
+# The stored deadlines of a case, each counted by a basis kept in ``Case.deadline_basis``.
+_STAGE_FIELDS = ("accept_due_at", "handle_due_at", "reply_due_at")
+
+
+def _store_deadline(case: Case, field_name: str, deadline: Deadline | datetime | None) -> list[str]:
+    """Set the deadline in ``field_name`` with how it was counted, and whether the case's
+    deadlines are estimates; the fields to save."""
+    basis = dict(case.deadline_basis or {})
+    if deadline is None:
+        setattr(case, field_name, None)
+        basis.pop(field_name, None)
+    else:
+        if not isinstance(deadline, Deadline):
+            deadline = workdays.known(deadline)
+        setattr(case, field_name, deadline.at)
+        basis[field_name] = {**(deadline.basis or workdays.known(deadline.at).basis), "estimated": deadline.estimated}
+    case.deadline_basis = basis
+    case.deadline_estimated = any(entry.get("estimated") for entry in basis.values())
+    return [field_name, "deadline_basis", "deadline_estimated"]
+
+
+def deadline_of(case: Case, field_name: str) -> Deadline:
+    """The stored deadline in ``field_name`` with its basis, to count on from it."""
+    entry = (case.deadline_basis or {}).get(field_name)
+    at = getattr(case, field_name)
+    if not entry:
+        return workdays.known(at)
+    return Deadline(at, bool(entry.get("estimated")), {"from": entry["from"], "steps": entry.get("steps", [])})
 
 
 # ---------------------------------------------------------------------------- intake
@@ -366,8 +397,7 @@ def _create_case(actor, data: NewCase, *, now: datetime, synthetic: bool, by_res
         is_synthetic=synthetic,
     )
     deadline = deadlines.compute(case, "accept", now)
-    case.accept_due_at = deadline.at
-    case.deadline_estimated = deadline.estimated
+    _store_deadline(case, "accept_due_at", deadline)
     _set_running_deadline(case, deadline.at, now)
     case.save()
     _record(case, actor, Action.SUBMIT, "", now=now, public=True,
@@ -417,10 +447,9 @@ def accept_case(actor, case: Case, *, note: str = "", now: datetime | None = Non
     case.status = Status.ACCEPTED
     case.accepted_at = now
     deadline = deadlines.compute(case, "handle", now)
-    case.handle_due_at = deadline.at
-    case.deadline_estimated = case.deadline_estimated or deadline.estimated
+    fields = _store_deadline(case, "handle_due_at", deadline)
     _set_running_deadline(case, deadline.at, now)
-    case.save(update_fields=["status", "accepted_at", "handle_due_at", "deadline_estimated", *_DEADLINE_FIELDS])
+    case.save(update_fields=["status", "accepted_at", *fields, *_DEADLINE_FIELDS])
     _record(case, actor, Action.ACCEPT, before, note=note, public=True, now=now)
     # Reporter messages are in the default language, whatever language the member of staff uses.
     with translation.override(settings.LANGUAGE_CODE):
@@ -561,7 +590,8 @@ def do_hand_over_case(actor, case: Case, *, office: Office, action: str, note: s
 
 
 @transaction.atomic
-def do_route_for_acceptance(actor, case: Case, *, office: Office, action: str, accept_due_at: datetime, note: str = "",
+def do_route_for_acceptance(actor, case: Case, *, office: Office, action: str, accept_due_at: Deadline | datetime,
+                            note: str = "",
                             data: dict | None = None, public: bool | None = None, now: datetime | None = None
                             ) -> Case:
     """Send a submitted case to the office that decides whether to accept it, on behalf of a
@@ -576,9 +606,9 @@ def do_route_for_acceptance(actor, case: Case, *, office: Office, action: str, a
     previous = case.office
     case.office = office
     case.routing_basis = ""
-    case.accept_due_at = accept_due_at
-    _set_running_deadline(case, accept_due_at, now)
-    case.save(update_fields=["office", "routing_basis", "accept_due_at", *_DEADLINE_FIELDS])
+    fields = _store_deadline(case, "accept_due_at", accept_due_at)
+    _set_running_deadline(case, case.accept_due_at, now)
+    case.save(update_fields=["office", "routing_basis", *fields, *_DEADLINE_FIELDS])
     _record(case, actor, action, case.status, note=note, now=now,
             public=declared_public(action, False) if public is None else public,
             data={"from_office": previous.code if previous else None, "office": office.code, **(data or {})})
@@ -587,7 +617,7 @@ def do_route_for_acceptance(actor, case: Case, *, office: Office, action: str, a
 
 
 @transaction.atomic
-def do_accept_into_handling(actor, case: Case, *, action: str, handle_due_at: datetime, note: str = "",
+def do_accept_into_handling(actor, case: Case, *, action: str, handle_due_at: Deadline | datetime, note: str = "",
                             data: dict | None = None, now: datetime | None = None) -> Case:
     """Accept a submitted case straight into handling by the office that holds it, on behalf of
     a domain module whose service has checked the actor's right (a petition accepted by the
@@ -598,9 +628,9 @@ def do_accept_into_handling(actor, case: Case, *, action: str, handle_due_at: da
     before = case.status
     case.status = Status.IN_PROGRESS
     case.accepted_at = now
-    case.handle_due_at = handle_due_at
-    _set_running_deadline(case, handle_due_at, now)
-    case.save(update_fields=["status", "accepted_at", "handle_due_at", *_DEADLINE_FIELDS])
+    fields = _store_deadline(case, "handle_due_at", handle_due_at)
+    _set_running_deadline(case, case.handle_due_at, now)
+    case.save(update_fields=["status", "accepted_at", *fields, *_DEADLINE_FIELDS])
     _record(case, actor, action, before, note=note, public=declared_public(action, True), now=now, data=data)
     return case
 
@@ -617,7 +647,7 @@ def do_reject_case(actor, case: Case, *, reply: str, action: str = Action.REJECT
     return _reject(case, actor, reply, now, action=action, data=data)
 
 
-def do_set_deadline(case: Case, *, stage: str, due: datetime, now: datetime) -> Case:
+def do_set_deadline(case: Case, *, stage: str, due: Deadline | datetime, now: datetime) -> Case:
     """Replace the deadline of ``stage`` ("accept" or "handle") with one a domain module's law
     sets (a review answers 30 days after it was asked; hearing days do not count); when that
     stage's clock is running, it becomes the running deadline. Runs in the caller's transaction
@@ -625,10 +655,9 @@ def do_set_deadline(case: Case, *, stage: str, due: datetime, now: datetime) -> 
     field_name = {"accept": "accept_due_at", "handle": "handle_due_at"}[stage]
     running = (stage == "accept" and case.status == Status.SUBMITTED) or (
         stage == "handle" and case.status in (Status.ACCEPTED, *IN_OFFICE_STATUSES) and case.paused_at is None)
-    setattr(case, field_name, due)
-    fields = [field_name, "updated_at"]
+    fields = [*_store_deadline(case, field_name, due), "updated_at"]
     if running:
-        _set_running_deadline(case, due, now)
+        _set_running_deadline(case, getattr(case, field_name), now)
         fields += _DEADLINE_FIELDS
     case.save(update_fields=list(dict.fromkeys(fields)))
     return case
@@ -673,14 +702,14 @@ def resume_case(actor, case: Case, *, note: str = "", now: datetime | None = Non
     check_case_action(actor, Action.RESUME, case)
     before = case.status
     unit = case.deadline_rule.get("handle", deadlines.FALLBACK_RULE["handle"])[1]
-    shifted = deadlines.calendar_for(case.paused_at).shift(case.handle_due_at, case.paused_at, now, unit)
+    shifted = deadlines.calendar_for(case.paused_at).shift(deadline_of(case, "handle_due_at"), case.paused_at, now,
+                                                           unit)
     paused_for = now - case.paused_at
     case.status = Status.IN_PROGRESS
-    case.handle_due_at = shifted.at
-    case.deadline_estimated = case.deadline_estimated or shifted.estimated
+    fields = _store_deadline(case, "handle_due_at", shifted)
     case.paused_at = None
     _set_running_deadline(case, shifted.at, now)
-    case.save(update_fields=["status", "handle_due_at", "deadline_estimated", "paused_at", *_DEADLINE_FIELDS])
+    case.save(update_fields=["status", *fields, "paused_at", *_DEADLINE_FIELDS])
     _record(case, actor, Action.RESUME, before, note=note, public=True, now=now,
             data={"paused_seconds": int(paused_for.total_seconds()), "handle_due_at": shifted.at.isoformat()})
     return case
@@ -708,9 +737,9 @@ def do_resolve_case(actor, case: Case, *, reply: str, now: datetime | None = Non
     case.reply_whole = reply
     case.resolved_at = now
     deadline = deadlines.compute(case, "reply", now)
-    case.reply_due_at = deadline.at
+    fields = _store_deadline(case, "reply_due_at", deadline)
     _set_running_deadline(case, deadline.at, now)
-    case.save(update_fields=["status", "reply", "resolved_at", "reply_due_at", *_DEADLINE_FIELDS])
+    case.save(update_fields=["status", "reply", "resolved_at", *fields, *_DEADLINE_FIELDS])
     _record(case, actor, Action.RESOLVE, before, note=reply, public=True, now=now)
     # The reporter rates the answer with the rating code; a walk-in or hotline reporter may
     # never have been given it, so the answer carries it again.
@@ -792,11 +821,10 @@ def _reopen(case: Case, actor, reason: str, now: datetime, data: dict) -> Case:
     case.closed_at = None
     case.satisfaction = None
     deadline = deadlines.compute(case, "handle", now)
-    case.handle_due_at = deadline.at
-    case.reply_due_at = None
+    fields = [*_store_deadline(case, "handle_due_at", deadline), *_store_deadline(case, "reply_due_at", None)]
     _set_running_deadline(case, deadline.at, now)
-    case.save(update_fields=["status", "reopen_count", "closed_at", "satisfaction", "handle_due_at",
-                             "reply_due_at", *_DEADLINE_FIELDS])
+    case.save(update_fields=list(dict.fromkeys(["status", "reopen_count", "closed_at", "satisfaction", *fields,
+                                                *_DEADLINE_FIELDS])))
     _record(case, actor, Action.REOPEN, before, note=reason, public=True, now=now, data=data)
     modules.case_reopened(case, actor, now)
     # Back with the office to handle again: for its handlers a new assignment.
@@ -851,6 +879,58 @@ def lock_case(case: Case, *related: str) -> Case:
     this way before its own record, in the order the core locks."""
     return (Case.objects.select_for_update(of=("self",)).select_related("category", "region", "office", *related)
             .get(pk=case.pk))
+
+
+# ---------------------------------------------------------------------------- the calendar changed
+
+
+def recount_deadlines(days, now: datetime | None = None) -> int:
+    """Count again the stored deadlines of open cases that ``days`` (dates whose working status
+    changed: an override entered or removed, a State Council notice recorded) can move or that
+    were estimates, each from its basis on the calendar as it is now. A deadline that moves, or
+    stops being an estimate, is written with an event on the case's timeline saying from what to
+    what. Returns how many cases changed."""
+    days = sorted(set(days))
+    if not days:
+        return 0
+    now = now or timezone.now()
+    first = workdays.start_of_day(days[0])
+    reach = Q()
+    for field_name in _STAGE_FIELDS:
+        reach |= Q(**{f"{field_name}__gte": first})
+    candidates = (Case.objects.filter(status__in=OPEN_STATUSES).filter(reach | Q(deadline_estimated=True))
+                  .exclude(deadline_basis={}).values_list("pk", flat=True))
+    calendar = deadlines.calendar_for(now)
+    changed = 0
+    for pk in candidates.iterator():
+        with transaction.atomic():
+            case = Case.objects.select_for_update(of=("self",)).get(pk=pk)
+            if _recount(case, calendar, now):
+                changed += 1
+    return changed
+
+
+def _recount(case: Case, calendar, now: datetime) -> bool:
+    moves, fields = {}, []
+    running = case.due_at
+    for field_name in _STAGE_FIELDS:
+        entry = (case.deadline_basis or {}).get(field_name)
+        if not entry or getattr(case, field_name) is None:
+            continue
+        counted = calendar.count(entry)
+        before = getattr(case, field_name)
+        if counted.at == before and counted.estimated == bool(entry.get("estimated")):
+            continue
+        moves[field_name] = {"from": before.isoformat(), "to": counted.at.isoformat(), "estimated": counted.estimated}
+        fields += _store_deadline(case, field_name, counted)
+        if running is not None and before == running and case.paused_at is None:
+            _set_running_deadline(case, counted.at, now)
+            fields += _DEADLINE_FIELDS
+    if not moves:
+        return False
+    case.save(update_fields=list(dict.fromkeys([*fields, "updated_at"])))
+    _record(case, None, Action.RECOUNT, case.status, now=now, data={"deadlines": moves})
+    return True
 
 
 # ---------------------------------------------------------------------------- extensions
@@ -913,24 +993,24 @@ def approve_extension(actor, case: Case, *, request_id: int, note: str = "", now
 
 
 @transaction.atomic
-def do_approve_extension(actor, case: Case, *, request_id: int, note: str = "", now: datetime | None = None) -> Case:
-    """The write of ``approve_extension``, for a module's service that has checked its own rules."""
+def do_approve_extension(actor, case: Case, *, request_id: int, note: str = "", moved_to: Deadline | None = None,
+                         now: datetime | None = None) -> Case:
+    """The write of ``approve_extension``, for a module's service that has checked its own rules;
+    ``moved_to`` is the new deadline when the module's law counts it (a petition's 60 days and the
+    extension as one period from acceptance)."""
     now = now or timezone.now()
     case = lock_case(case)
     check_status(Action.APPROVE_EXTENSION, case)
     request = _pending_request(case, request_id)
-    calendar = deadlines.calendar_for(case.handle_due_at)
-    moved = calendar.add(case.handle_due_at, request.amount, request.unit)
-    if request.unit != ClockUnit.HOURS:
-        # Working and calendar days end at the end of a day: count from the due date.
-        moved = calendar.add(case.handle_due_at.replace(hour=0, minute=0, second=0), request.amount, request.unit)
+    # Counted on from the deadline's own end (its date, for days): a period of calendar days that
+    # ends on a day off ends on the next working day.
+    moved = moved_to or deadlines.calendar_for(case.handle_due_at).then(deadline_of(case, "handle_due_at"),
+                                                                        request.amount, request.unit)
     request.status = ExtensionStatus.APPROVED
     request.decided_by, request.decided_at, request.decision_note_whole = actor, now, note[:500]
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     previous = case.handle_due_at
-    case.handle_due_at = moved.at
-    case.deadline_estimated = case.deadline_estimated or moved.estimated
-    fields = ["handle_due_at", "deadline_estimated", "updated_at"]
+    fields = [*_store_deadline(case, "handle_due_at", moved), "updated_at"]
     if case.status != Status.WAITING:
         _set_running_deadline(case, moved.at, now)
         fields += _DEADLINE_FIELDS

@@ -38,6 +38,7 @@ class DisputesConfig(AppConfig):
             api_routers=[("/disputes", "anju.disputes.api.router"),
                          ("/screening-rounds", "anju.disputes.api.rounds_router")],
             urls="anju.disputes.urls",
+            recompute_deadlines="anju.disputes.services.recount_judicial_windows",
             nav=[
                 modules.NavEntry(_("Disputes"), "disputes:workbench", "disputes",
                                  roles=frozenset({"dispatcher", "supervisor", "leader", "grid_worker", "admin"}),

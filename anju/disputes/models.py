@@ -118,6 +118,7 @@ class Dispute(RedactedTexts, models.Model):
     # Assessed on the dispute (how likely it is to escalate), never on a person.
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW)
     risk_reason = models.CharField(_("reason for the risk level"), max_length=500, blank=True)
+    risk_reason_whole = models.CharField(max_length=500, blank=True)
     mediation_type = models.CharField(
         _("mediation type"), max_length=20, choices=MediationType.choices, default=MediationType.PEOPLE
     )
@@ -138,7 +139,7 @@ class Dispute(RedactedTexts, models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    REDACTED = {"facts": "facts_whole", "outcome_note": "outcome_note_whole"}
+    REDACTED = {"facts": "facts_whole", "outcome_note": "outcome_note_whole", "risk_reason": "risk_reason_whole"}
 
     class Meta:
         verbose_name = _("dispute")
@@ -184,6 +185,7 @@ class MediationSession(RedactedTexts, models.Model):
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="sessions")
     scheduled_at = models.DateTimeField(_("time"))
     place = models.CharField(_("place"), max_length=200)
+    place_whole = models.CharField(max_length=200, blank=True)
     held_at = models.DateTimeField(_("held at"), null=True, blank=True)
     present = models.TextField(_("present"), blank=True)
     present_whole = models.TextField(blank=True)
@@ -195,7 +197,7 @@ class MediationSession(RedactedTexts, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    REDACTED = {"present": "present_whole", "summary": "summary_whole"}
+    REDACTED = {"present": "present_whole", "summary": "summary_whole", "place": "place_whole"}
 
     class Meta:
         verbose_name = _("mediation session")
@@ -207,7 +209,7 @@ class MediationSession(RedactedTexts, models.Model):
         return self.dispute.case
 
 
-class MediationAgreement(models.Model):
+class MediationAgreement(RedactedTexts, models.Model):
     """A mediation agreement (调解协议书) with the contents the People's Mediation Law (Art. 29)
     requires: the parties (from the dispute), the main facts, the matters in dispute and each
     side's responsibility, the agreed terms with the manner and deadline of performance. Once
@@ -215,11 +217,18 @@ class MediationAgreement(models.Model):
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="agreements")
     number = models.CharField(_("number"), max_length=40, unique=True)
+    # Redacted of the parties; the ``_whole`` fields keep them as written, for the printed
+    # agreement the parties sign (``cases.redaction``).
     facts = models.TextField(_("main facts"))
+    facts_whole = models.TextField(blank=True)
     matters = models.TextField(_("matters in dispute"))
+    matters_whole = models.TextField(blank=True)
     responsibilities = models.TextField(_("responsibility of each side"))
+    responsibilities_whole = models.TextField(blank=True)
     terms = models.TextField(_("agreed terms"))
+    terms_whole = models.TextField(blank=True)
     performance_manner = models.CharField(_("manner of performance"), max_length=500)
+    performance_manner_whole = models.CharField(max_length=500, blank=True)
     performance_deadline = models.DateField(_("perform by"))
     status = models.CharField(_("status"), max_length=10, choices=AgreementStatus.choices,
                               default=AgreementStatus.DRAFT)
@@ -228,6 +237,8 @@ class MediationAgreement(models.Model):
     # agreement takes effect, moved past a holiday on which it would end. Empty where there is
     # no such window (judicial mediation: the court itself mediated).
     judicial_window_ends_on = models.DateField(_("apply for judicial confirmation by"), null=True, blank=True)
+    # The last day depends on a day no official calendar or override covers yet.
+    judicial_window_estimated = models.BooleanField(default=False)
     # Who the document names, as they were when it was signed: the agreement is reprinted the
     # same way after the dispute moves on (mediation type, organisation, mediator, parties).
     signed_as = models.JSONField(default=dict, blank=True, editable=False)
@@ -241,6 +252,9 @@ class MediationAgreement(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    REDACTED = {"facts": "facts_whole", "matters": "matters_whole", "responsibilities": "responsibilities_whole",
+                "terms": "terms_whole", "performance_manner": "performance_manner_whole"}
+
     class Meta:
         verbose_name = _("mediation agreement")
         verbose_name_plural = _("mediation agreements")
@@ -248,6 +262,9 @@ class MediationAgreement(models.Model):
 
     def __str__(self):
         return self.number
+
+    def case_for_redaction(self):
+        return self.dispute.case
 
 
 
@@ -280,7 +297,7 @@ class FollowUpVisit(RedactedTexts, models.Model):
         return self.dispute.case
 
 
-class MediationTransfer(models.Model):
+class MediationTransfer(RedactedTexts, models.Model):
     """A dispute passed between mediation types and organisations (三调联动): people's,
     administrative and judicial mediation. The receiving organisation accepts or returns it."""
 
@@ -290,6 +307,7 @@ class MediationTransfer(models.Model):
     from_office = models.ForeignKey("people.Office", on_delete=models.PROTECT, related_name="+")
     to_office = models.ForeignKey("people.Office", on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("reason"), max_length=500)
+    reason_whole = models.CharField(max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=TransferStatus.choices,
                               default=TransferStatus.PENDING)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -298,6 +316,9 @@ class MediationTransfer(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=500, blank=True)
+    decision_note_whole = models.CharField(max_length=500, blank=True)
+
+    REDACTED = {"reason": "reason_whole", "decision_note": "decision_note_whole"}
 
     class Meta:
         verbose_name = _("mediation transfer")
@@ -307,3 +328,6 @@ class MediationTransfer(models.Model):
             models.UniqueConstraint(fields=["dispute"], condition=Q(status="pending"),
                                     name="one_pending_transfer_per_dispute")
         ]
+
+    def case_for_redaction(self):
+        return self.dispute.case

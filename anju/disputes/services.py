@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -316,7 +317,9 @@ def _parties_changed(case: Case) -> None:
     redaction.refresh(case)
     people = redaction.people_on(case)
     for row in [*Dispute.objects.filter(case=case), *MediationSession.objects.filter(dispute__case=case),
-                *FollowUpVisit.objects.filter(dispute__case=case)]:
+                *FollowUpVisit.objects.filter(dispute__case=case),
+                *MediationAgreement.objects.filter(dispute__case=case),
+                *MediationTransfer.objects.filter(dispute__case=case)]:
         redaction.redo(row, people)
 
 
@@ -538,7 +541,7 @@ def schedule_session(actor, case: Case, *, scheduled_at: datetime, place: str,
     session = MediationSession.objects.create(dispute=dispute, scheduled_at=scheduled_at, place=place,
                                               created_by=actor)
     case_services.do_record_event(case, actor, DisputeEvent.SESSION_SCHEDULED, now=now,
-                                  data={"session": session.pk, "at": scheduled_at.isoformat(), "place": place})
+                                  data={"session": session.pk, "at": scheduled_at.isoformat()})
     return session
 
 
@@ -633,12 +636,33 @@ def draft_agreement(actor, case: Case, text: AgreementText, *, now: datetime | N
     return draft
 
 
-def judicial_window_end(effective_on: date) -> date:
-    """The last day to apply for judicial confirmation: 30 days after ``effective_on``, or the
-    first working day after, when that day is a holiday or a weekend (Civil Procedure Law
-    Art. 85), on the calendar with the administrator's overrides."""
+def judicial_window_end(effective_on: date) -> tuple[date, bool]:
+    """The last day to apply for judicial confirmation: 30 days after ``effective_on`` (People's
+    Mediation Law Art. 33), or the first working day after, when that day is a holiday or a rest
+    day (民事诉讼法 Art. 85), on the calendar with the administrator's overrides; and whether it
+    is an estimate."""
     day = effective_on + timedelta(days=JUDICIAL_WINDOW_DAYS)
-    return deadlines.calendar_for(end_of_day(day)).working_day_on_or_after(day)
+    return deadlines.calendar_for(end_of_day(day)).period_end(effective_on, JUDICIAL_WINDOW_DAYS)
+
+
+def recount_judicial_windows(days) -> None:
+    """The calendar changed on ``days`` (``Module.recompute_deadlines``): count again the windows
+    for judicial confirmation still open that those days can move or that were estimates."""
+    first = min(days)
+    open_windows = (MediationAgreement.objects.filter(judicial_window_ends_on__isnull=False,
+                                                      judicial_status=JudicialStatus.NOT_SOUGHT)
+                    .filter(Q(judicial_window_ends_on__gte=first) | Q(judicial_window_estimated=True))
+                    .select_related("dispute__case"))
+    for agreement in open_windows:
+        ends_on, estimated = judicial_window_end(agreement.effective_on)
+        if (ends_on, estimated) == (agreement.judicial_window_ends_on, agreement.judicial_window_estimated):
+            continue
+        before = agreement.judicial_window_ends_on
+        MediationAgreement.objects.filter(pk=agreement.pk).update(judicial_window_ends_on=ends_on,
+                                                                  judicial_window_estimated=estimated)
+        case_services.do_record_event(agreement.dispute.case, None, Action.RECOUNT, data={"deadlines": {
+            "judicial_window_ends_on": {"from": before.isoformat(), "to": ends_on.isoformat(),
+                                        "estimated": estimated}}})
 
 
 def _agreement_number(agreement: MediationAgreement, now: datetime) -> str:
@@ -681,7 +705,7 @@ def sign_agreement(actor, case: Case, *, agreement_id: int, effective_on: date,
     agreement.status, agreement.effective_on = AgreementStatus.EFFECTIVE, effective_on
     # A court's own mediation needs no confirmation by a court.
     if dispute.mediation_type != MediationType.JUDICIAL:
-        agreement.judicial_window_ends_on = judicial_window_end(effective_on)
+        agreement.judicial_window_ends_on, agreement.judicial_window_estimated = judicial_window_end(effective_on)
     mediator = dispute.mediator or actor
     agreement.signed_as = {
         "mediation_type": dispute.mediation_type,
@@ -689,7 +713,8 @@ def sign_agreement(actor, case: Case, *, agreement_id: int, effective_on: date,
         "mediator": mediator.display_name or mediator.username,
         "parties": [{"role": p.role, "name": p.name, "phone": p.phone, "address": p.address} for p in parties],
     }
-    agreement.save(update_fields=["status", "effective_on", "judicial_window_ends_on", "signed_as", "updated_at"])
+    agreement.save(update_fields=["status", "effective_on", "judicial_window_ends_on", "judicial_window_estimated",
+                                  "signed_as", "updated_at"])
     window = agreement.judicial_window_ends_on
     case_services.do_record_event(
         case, actor, DisputeEvent.AGREEMENT_EFFECTIVE, now=now, public=True,

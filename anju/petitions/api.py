@@ -56,6 +56,8 @@ class LimitOut(Schema):
     petitioners: bool = Field(description="the petitioner's own window rather than a body's time limit")
     running: bool = Field(description="the time limit running now")
     met: bool | None
+    estimated: bool = Field(description="counted over a day of a year whose holiday arrangement is not announced "
+                                        "yet (estimated from the statutory holidays; counted again when it is)")
 
 
 class PetitionRecordOut(Schema):
@@ -336,7 +338,8 @@ def _record_out(petition: Petition, now: datetime | None = None) -> dict:
         "objection_due_at": at.get("objection"), "answer_due_at": at.get("answer"),
         "petitioner_window_ends_on": at.get("window"),
         "limits": [{"key": limit.key, "label": str(limit.label), "at": limit.at, "article": limit.article,
-                    "petitioners": limit.petitioners, "running": limit.running, "met": limit.met}
+                    "petitioners": limit.petitioners, "running": limit.running, "met": limit.met,
+                    "estimated": limit.estimated}
                    for limit in limits],
     }
 

@@ -65,6 +65,7 @@ class PetitionsConfig(AppConfig):
             api_routers=[("/petitions", "anju.petitions.api.router"),
                          ("/reception-days", "anju.petitions.api.reception_router")],
             urls="anju.petitions.urls",
+            recompute_deadlines="anju.petitions.services.recount_objection_limits",
             nav=[
                 modules.NavEntry(_("Petitions"), "petitions:workbench", "petitions",
                                  roles=frozenset({"dispatcher", "supervisor", "leader", "admin"}),

@@ -50,8 +50,14 @@ class Petition(RedactedTexts, models.Model):
     group_size = models.PositiveIntegerField(_("people petitioning together"), default=1)
     route_kind = models.CharField(_("route"), max_length=12, choices=RouteKind.choices, blank=True)
     routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
+    # The limit to route it (15 days from receipt, or from an objection, 第二十二条、第二十三条) as it
+    # stood when it was routed, and whether it was met: the case's time to accept counts from the
+    # routing after that.
+    route_due_at = models.DateTimeField(_("route by"), null=True, blank=True)
+    routed_in_time = models.BooleanField(_("routed in time"), null=True, blank=True)
     # The last moment the body it was sent to may object that it is not competent (5 working days).
     objection_due_at = models.DateTimeField(_("object by"), null=True, blank=True)
+    objection_estimated = models.BooleanField(default=False)
     # The first body that accepted the matter within its competence keeps it to the end (首办责任).
     first_office = models.ForeignKey("people.Office", verbose_name=_("first handling body"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")

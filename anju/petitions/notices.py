@@ -99,16 +99,26 @@ def receipt(facts: Facts, *, to_office: str, route_kind: str, today: date) -> di
     ])
 
 
-def acceptance(facts: Facts, *, due: date) -> dict:
+# After a date that depends on a day no official holiday notice covers yet (lib.workdays).
+ESTIMATE_NOTE = "（按法定节假日推算；该年度放假安排公布后如有变动，以顺延后的日期为准）"
+
+
+def due_words(due: date, estimated: bool = False) -> str:
+    """A time limit's last day as a notice writes it, marked when it is an estimate."""
+    return chinese_date(due) + (ESTIMATE_NOTE if estimated else "")
+
+
+def acceptance(facts: Facts, *, due: date, estimated: bool = False) -> dict:
     """受理告知书 (第二十三条, with the time limit of 第三十四、三十五、三十六条)."""
+    due = due_words(due, estimated)
     if facts.level == Level.ORIGINAL:
-        limit = (f"本机关将依照《信访工作条例》第三十四条的规定，自受理之日起60日内办结，于{chinese_date(due)}前"
+        limit = (f"本机关将依照《信访工作条例》第三十四条的规定，自受理之日起60日内办结，于{due}前"
                  "作出书面答复；情况复杂的，经批准可以适当延长办理期限，延长期限不超过30日，并告知延期理由。")
     elif facts.level == Level.REVIEW:
-        limit = (f"本机关将依照《信访工作条例》第三十五条的规定，自收到复查请求之日起30日内，于{chinese_date(due)}前"
+        limit = (f"本机关将依照《信访工作条例》第三十五条的规定，自收到复查请求之日起30日内，于{due}前"
                  "提出复查意见，并予以书面答复。")
     else:
-        limit = (f"本机关将依照《信访工作条例》第三十六条的规定，自收到复核请求之日起30日内，于{chinese_date(due)}前"
+        limit = (f"本机关将依照《信访工作条例》第三十六条的规定，自收到复核请求之日起30日内，于{due}前"
                  "提出复核意见；举行听证的，听证所需时间不计算在内。")
     return _content(NoticeKind.ACCEPTANCE, facts, [
         f"{_opening(facts)}，经审查，属于本机关职权范围。依照《信访工作条例》第二十三条的规定，本机关决定受理。",
@@ -124,12 +134,12 @@ def non_acceptance(facts: Facts, *, reason: str, where_to_go: str) -> dict:
     return _content(NoticeKind.NON_ACCEPTANCE, facts, paragraphs)
 
 
-def extension(facts: Facts, *, accepted_on: date, days: int, reason: str, due: date) -> dict:
+def extension(facts: Facts, *, accepted_on: date, days: int, reason: str, due: date, estimated: bool = False) -> dict:
     """延期办理告知书 (第三十四条): the reason and the new time limit."""
     return _content(NoticeKind.EXTENSION, facts, [
         f"{_opening(facts)}，本机关已于{chinese_date(accepted_on)}受理。",
         f"因{reason.rstrip('。')}，经批准，依照《信访工作条例》第三十四条的规定，办理期限延长{days}日，"
-        f"至{chinese_date(due)}。",
+        f"至{due_words(due, estimated)}。",
     ])
 
 

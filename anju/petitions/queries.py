@@ -110,6 +110,12 @@ class Limit:
     petitioners: bool = False
     running: bool = False
     met: bool | None = None
+    # A day it depends on is covered by no official calendar or override yet.
+    estimated: bool = False
+
+
+def _estimated(case, field_name: str) -> bool:
+    return bool((case.deadline_basis or {}).get(field_name, {}).get("estimated"))
 
 
 def limits_of(petition: Petition, now: datetime | None = None) -> list[Limit]:
@@ -124,35 +130,44 @@ def limits_of(petition: Petition, now: datetime | None = None) -> list[Limit]:
     if petition.level == Level.ORIGINAL:
         if petition.routed_at is None:
             rows.append(Limit("route", _("Route to the competent body by"), case.accept_due_at,
-                              statutory.ROUTE.article, running=submitted))
+                              statutory.ROUTE.article, running=submitted,
+                              estimated=_estimated(case, "accept_due_at")))
         else:
+            if petition.route_due_at is not None:
+                rows.append(Limit("route", _("Route to the competent body by"), petition.route_due_at,
+                                  statutory.ROUTE.article, met=petition.routed_in_time))
             # Met when the body accepted or declined it by then (the acceptance deadline stays
             # stored on the case after the decision).
             decided = case.accepted_at or (case.closed_at if case.resolved_at is None else None)
             met = None if submitted or decided is None or case.accept_due_at is None else decided <= case.accept_due_at
             rows.append(Limit("acceptance", _("Tell the petitioner whether it is accepted by"), case.accept_due_at,
-                              statutory.ACCEPTANCE_NOTICE.article, running=submitted, met=met))
+                              statutory.ACCEPTANCE_NOTICE.article, running=submitted, met=met,
+                              estimated=_estimated(case, "accept_due_at")))
     if petition.routed_at is not None and petition.objection_due_at is not None and submitted:
         rows.append(Limit("objection", _("Object that it is not within the body's competence by"),
-                          petition.objection_due_at, statutory.OBJECTION.article))
+                          petition.objection_due_at, statutory.OBJECTION.article,
+                          estimated=petition.objection_estimated))
     if petition.level == Level.ORIGINAL and case.accepted_at is not None:
         label = _("Answer in writing by") if not petition.extension_days else _("Answer in writing by (extended)")
         rows.append(Limit("answer", label, case.handle_due_at, statutory.HANDLING.article,
-                          running=case.status in HANDLING_STATUSES, met=petition.answered_on_time))
+                          running=case.status in HANDLING_STATUSES, met=petition.answered_on_time,
+                          estimated=_estimated(case, "handle_due_at")))
     elif petition.level != Level.ORIGINAL:
         rule = services.ANSWER_RULES[petition.level]
-        due = case.handle_due_at if case.accepted_at is not None else case.accept_due_at
+        field_name = "handle_due_at" if case.accepted_at is not None else "accept_due_at"
         rows.append(Limit("answer", _("Answer the review by") if petition.level == Level.REVIEW
-                          else _("Answer the re-examination by (hearing days not counted)"), due, rule.article,
+                          else _("Answer the re-examination by (hearing days not counted)"),
+                          getattr(case, field_name), rule.article,
                           running=case.status in (Status.SUBMITTED, *HANDLING_STATUSES),
-                          met=petition.answered_on_time))
+                          met=petition.answered_on_time, estimated=_estimated(case, field_name)))
     if case.status in (Status.RESOLVED, Status.CLOSED) and petition.decision:
-        last, rule = services.request_window(petition)
+        last, rule, estimated = services.request_window_estimated(petition)
         if rule is not None:
             label = _("The petitioner may ask for review until") if petition.level == Level.ORIGINAL else _(
                 "The petitioner may ask for re-examination until")
             rows.append(Limit("window", label, last, rule.article, petitioners=True,
-                              running=last is not None and last >= now.astimezone(LOCAL).date()))
+                              running=last is not None and last >= now.astimezone(LOCAL).date(),
+                              estimated=estimated))
     return rows
 
 

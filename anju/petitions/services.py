@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -30,7 +31,7 @@ from anju.lib import tracking
 from anju.lib.chinese import chinese_date
 from anju.lib.masking import mask_address, mask_name, mask_phone
 from anju.lib.redact import Person, redact
-from anju.lib.workdays import LOCAL, local_date, start_of_day
+from anju.lib.workdays import LOCAL, Deadline, local_date, start_of_day
 from anju.people import access as people_access
 from anju.people.models import Office, User
 from anju.petitions import access, notices, statutory
@@ -423,15 +424,22 @@ def route_petition(actor, case: Case, *, office_code: str, route_kind: str = Rou
                         field="office")
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     calendar = _calendar(now)
-    due = case.accept_due_at
+    due = case_services.deadline_of(case, "accept_due_at")
     if petition.level == Level.ORIGINAL:
         due = statutory.body_deadline(now, statutory.ACCEPTANCE_NOTICE, calendar)
+        # The limit to route is kept on the record, with whether it was met (第二十二条): the
+        # case's own time to accept now counts from the routing.
+        if petition.routed_at is None:
+            petition.route_due_at = case.accept_due_at
+            petition.routed_in_time = now <= case.accept_due_at
     case_services.do_route_for_acceptance(actor, case, office=office, action=PetitionEvent.PETITION_ROUTE,
                                           accept_due_at=due, note=note, data={"route_kind": route_kind}, public=True,
                                           now=now)
     petition.route_kind, petition.routed_at = route_kind, now
-    petition.objection_due_at = statutory.body_deadline(now, statutory.OBJECTION, calendar)
-    petition.save(update_fields=["route_kind", "routed_at", "objection_due_at", "updated_at"])
+    objection = statutory.body_deadline(now, statutory.OBJECTION, calendar)
+    petition.objection_due_at, petition.objection_estimated = objection.at, objection.estimated
+    petition.save(update_fields=["route_kind", "routed_at", "objection_due_at", "objection_estimated", "route_due_at",
+                                 "routed_in_time", "updated_at"])
     # The notice comes from the petition office that routed it.
     sender = actor.office or office
     content = notices.receipt(_facts(petition, sender), to_office=office.name, route_kind=route_kind,
@@ -459,12 +467,33 @@ def object_to_petition(actor, case: Case, *, reason: str, now: datetime | None =
     back_to = Office.objects.filter(code=_last_route_from(case)).first() or _centre_for(case)
     due = statutory.body_deadline(now, statutory.ROUTE, _calendar(now))
     if petition.level != Level.ORIGINAL:
-        due = case.accept_due_at
+        due = case_services.deadline_of(case, "accept_due_at")
     case_services.do_route_for_acceptance(actor, case, office=back_to, action=PetitionEvent.PETITION_OBJECTION,
                                           accept_due_at=due, note=reason, now=now)
+    # Routed anew within 15 days of the objection: that limit is kept when it is routed again.
     petition.route_kind, petition.routed_at, petition.objection_due_at = "", None, None
-    petition.save(update_fields=["route_kind", "routed_at", "objection_due_at", "updated_at"])
+    petition.route_due_at = petition.routed_in_time = None
+    petition.save(update_fields=["route_kind", "routed_at", "objection_due_at", "route_due_at", "routed_in_time",
+                                 "updated_at"])
     return case
+
+
+def recount_objection_limits(days) -> None:
+    """The calendar changed on ``days`` (``Module.recompute_deadlines``): count again the time to
+    object (5 working days) of petitions waiting for their body's decision that those days can
+    move or that were estimates. The core counts the case's own deadlines."""
+    first = start_of_day(min(days))
+    waiting = (Petition.objects.filter(case__status=Status.SUBMITTED, routed_at__isnull=False)
+               .filter(Q(objection_due_at__gte=first) | Q(objection_estimated=True)).select_related("case"))
+    for petition in waiting:
+        objection = statutory.body_deadline(petition.routed_at, statutory.OBJECTION, _calendar(petition.routed_at))
+        if (objection.at, objection.estimated) == (petition.objection_due_at, petition.objection_estimated):
+            continue
+        before = petition.objection_due_at
+        Petition.objects.filter(pk=petition.pk).update(objection_due_at=objection.at,
+                                                       objection_estimated=objection.estimated)
+        case_services.do_record_event(petition.case, None, Action.RECOUNT, data={"deadlines": {"objection_due_at": {
+            "from": before.isoformat(), "to": objection.at.isoformat(), "estimated": objection.estimated}}})
 
 
 def _centre_for(case: Case) -> Office:
@@ -475,7 +504,7 @@ def _centre_for(case: Case) -> Office:
     return office
 
 
-def _handling_due(petition: Petition, accepted: datetime) -> datetime:
+def _handling_due(petition: Petition, accepted: datetime) -> Deadline:
     """The answer is due 60 days after acceptance, plus an approved extension (第三十四条); a
     review or re-examination answers 30 days after it was asked (第三十五条、第三十六条),
     hearing days not counted."""
@@ -509,7 +538,8 @@ def accept_petition(actor, case: Case, *, note: str = "", sent_on: date | None =
     if petition.first_office_id is None:
         petition.first_office = case.office
         petition.save(update_fields=["first_office", "updated_at"])
-    _issue(actor, petition, NoticeKind.ACCEPTANCE, notices.acceptance(_facts(petition), due=local_date(due)),
+    _issue(actor, petition, NoticeKind.ACCEPTANCE, notices.acceptance(_facts(petition), due=local_date(due.at),
+                                                                    estimated=due.estimated),
            sent_on=sent_on, delivery=delivery, now=now)
     return case
 
@@ -581,12 +611,19 @@ def approve_petition_extension(actor, case: Case, *, request_id: int, note: str 
     note = _words(petition, note, "note", _("Note"), 500, required=False)
     sent_on, delivery = _sending(sent_on, delivery, now, case)
     case_services.check_right(actor, Action.APPROVE_EXTENSION, case)
-    case = case_services.do_approve_extension(actor, case, request_id=request.pk, note=note, now=now)
     petition.extension_days += request.amount
+    # The 60 days and every extension are one period from acceptance (第三十四条), which ends on
+    # a working day.
+    moved_to = statutory.handling_deadline(case.accepted_at, _calendar(case.accepted_at),
+                                           extension_days=petition.extension_days) \
+        if petition.level == Level.ORIGINAL else None
+    case = case_services.do_approve_extension(actor, case, request_id=request.pk, note=note, moved_to=moved_to,
+                                              now=now)
     petition.save(update_fields=["extension_days", "updated_at"])
     petition.case = case
     content = notices.extension(_facts(petition), accepted_on=local_date(case.accepted_at), days=request.amount,
-                                reason=request.reason, due=local_date(case.handle_due_at))
+                                reason=request.reason, due=local_date(case.handle_due_at),
+                                estimated=case_services.deadline_of(case, "handle_due_at").estimated)
     _issue(actor, petition, NoticeKind.EXTENSION, content, sent_on=sent_on, delivery=delivery, now=now)
     return case
 
@@ -660,14 +697,22 @@ def request_window(petition: Petition) -> tuple[date | None, statutory.Rule | No
     """The last day the petitioner may ask for review (or re-examination) of this petition's
     answer, and the rule; (None, rule) while the answer has not reached them; (None, None) when
     nothing more can be asked."""
+    last, rule, _estimated = request_window_estimated(petition)
+    return last, rule
+
+
+def request_window_estimated(petition: Petition) -> tuple[date | None, statutory.Rule | None, bool]:
+    """``request_window`` and whether its last day is an estimate (a day no official calendar
+    covers yet)."""
     rule = WINDOWS.get(petition.level)
     if rule is None:
-        return None, None
+        return None, None, False
     answer = answer_of(petition)
     if answer is None or answer.delivered_on is None:
-        return None, rule
+        return None, rule, False
     calendar = _calendar(start_of_day(answer.delivered_on))
-    return statutory.petitioner_window_end(answer.delivered_on, rule, calendar), rule
+    last, estimated = statutory.petitioner_window(answer.delivered_on, rule, calendar)
+    return last, rule, estimated
 
 
 # ---------------------------------------------------------------------------- review and re-examination
@@ -705,9 +750,15 @@ def request_review(actor, case: Case, *, reason: str, asked_on: date | None = No
     # the petitioner's favour; staff record that day (``record_delivery``).
     if answer.delivered_on is not None:
         calendar = _calendar(start_of_day(answer.delivered_on))
+        what = _("review") if petition.level == Level.ORIGINAL else _("re-examination")
+        if asked_on < answer.delivered_on:
+            raise CaseError(
+                _("This request is early: a %(what)s is asked for once the written decision has reached the "
+                  "petitioner, which it did on %(date)s; the request is dated before that.") % {
+                    "what": what, "date": chinese_date(answer.delivered_on)},
+                status=422, field="asked_on")
         if not statutory.within_window(asked_on, answer.delivered_on, rule, calendar):
             last = statutory.petitioner_window_end(answer.delivered_on, rule, calendar)
-            what = _("review") if petition.level == Level.ORIGINAL else _("re-examination")
             raise CaseError(
                 _("A %(what)s must be asked for within 30 days of receiving the written decision (信访工作条例 "
                   "%(article)s); that time ended on %(date)s.") % {
@@ -747,7 +798,7 @@ def request_review(actor, case: Case, *, reason: str, asked_on: date | None = No
     with translation.override(settings.LANGUAGE_CODE):
         body = _("Your request %(code)s was received and goes to the body a level up, which answers by %(date)s; "
                  "rating code %(rating)s.") % {"code": tracking.display(review.tracking_code),
-                                               "date": chinese_date(local_date(due)),
+                                               "date": chinese_date(local_date(due.at)),
                                                "rating": tracking.rating_code(review.tracking_code)}
     notify_reporter(review, Action.SUBMIT, body)
     return review
@@ -787,7 +838,7 @@ def record_hearing(actor, case: Case, *, starts_on: date, ends_on: date, place: 
     case_services.do_set_deadline(case, stage=stage, due=due, now=now)
     case_services.do_record_event(case, actor, PetitionEvent.HEARING, public=True, now=now,
                                   data={"hearing": hearing.pk, "starts_on": starts_on.isoformat(),
-                                          "ends_on": ends_on.isoformat(), "due_at": due.isoformat()})
+                                          "ends_on": ends_on.isoformat(), "due_at": due.at.isoformat()})
     return hearing
 
 

@@ -2,20 +2,20 @@
 no models, so that every rule can be tested at fixed moments.
 
 "日" in the regulation are calendar days; the objection to a referral is counted in working
-days. A period starts the day after the event that opens it (the day of receipt is not
-counted). Two kinds of period, read in the petitioner's favour:
-
-- the bodies' time limits (to route, to notify, to answer) end at the end of their last day,
-  holiday or not;
-- the petitioner's own windows (to ask for review or re-examination) end at the end of their
-  last day, or of the first working day after it when that day is a weekend or a holiday, as
-  periods of Chinese procedure do (Civil Procedure Law Art. 85).
+days. The regulation has no counting rule of its own, so its periods are counted, on both
+sides, by the general rule of Chinese law, applied by analogy (民法典 Art. 201 and 203;
+民事诉讼法 Art. 85, which 行政诉讼法 Art. 101 and 行政复议法 Art. 88 adopt): the day of the
+event that opens a period (receipt, referral, acceptance, request) is not counted, and when the
+last day is a statutory holiday or a rest day the period ends at the end of the first working
+day after it (a make-up working day is a working day). The same rule ends the bodies' time
+limits (to route, to notify, to answer) and the petitioner's own windows (to ask for review or
+re-examination). Every deadline says whether a day it depends on is an estimate.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from anju.lib.workdays import Calendar, end_of_day, local_date
+from anju.lib.workdays import CALENDAR_DAYS, WORKING_DAYS, Calendar, Deadline
 
 
 @dataclass(frozen=True)
@@ -38,28 +38,34 @@ REEXAMINATION_REQUEST = Rule(30, "第三十六条")  # the petitioner asks for r
 REEXAMINATION_ANSWER = Rule(30, "第三十六条")   # hearing time (听证) not counted
 
 
-def body_deadline(start: datetime, rule: Rule, calendar: Calendar, *, extra_days: int = 0) -> datetime:
+def body_deadline(start: datetime, rule: Rule, calendar: Calendar, *, extra_days: int = 0) -> Deadline:
     """When a body's time limit under ``rule`` ends, counted from ``start`` (receipt, referral,
-    acceptance or request): the end of the last day, holiday or not; working days on the Chinese
-    calendar for the objection. ``extra_days`` are added calendar days (an approved extension,
-    hearing days not counted)."""
+    acceptance or request): the end of its last day, or of the first working day after it when
+    that day is a holiday or a rest day; working days on the Chinese calendar for the objection.
+    ``extra_days`` are calendar days added to the period (an approved extension, hearing days
+    not counted)."""
     if rule.working_days:
-        return calendar.add(start, rule.days, "working_days").at + timedelta(days=extra_days)
-    return end_of_day(local_date(start) + timedelta(days=rule.days + extra_days))
+        deadline = calendar.add(start, rule.days, WORKING_DAYS)
+        return calendar.then(deadline, extra_days, CALENDAR_DAYS) if extra_days else deadline
+    return calendar.add(start, rule.days + extra_days, CALENDAR_DAYS)
 
 
-def handling_deadline(accepted: datetime, calendar: Calendar, *, extension_days: int = 0) -> datetime:
+def handling_deadline(accepted: datetime, calendar: Calendar, *, extension_days: int = 0) -> Deadline:
     """The answer is due 60 days after acceptance, plus an approved extension of at most 30."""
     if not 0 <= extension_days <= EXTENSION_MAX.days:
         raise ValueError(f"an extension is at most {EXTENSION_MAX.days} days ({EXTENSION_MAX.article})")
     return body_deadline(accepted, HANDLING, calendar, extra_days=extension_days)
 
 
-def petitioner_window_end(received_on: date, rule: Rule, calendar: Calendar) -> date:
+def petitioner_window(received_on: date, rule: Rule, calendar: Calendar) -> tuple[date, bool]:
     """The last day on which the petitioner may still ask (review, re-examination), counted from
-    the day they received the decision: moved to the first working day after a weekend or a
-    holiday on which it would end."""
-    return calendar.working_day_on_or_after(received_on + timedelta(days=rule.days))
+    the day they received the decision, and whether it is an estimate."""
+    return calendar.period_end(received_on, rule.days)
+
+
+def petitioner_window_end(received_on: date, rule: Rule, calendar: Calendar) -> date:
+    """The last day of the petitioner's window (``petitioner_window``)."""
+    return petitioner_window(received_on, rule, calendar)[0]
 
 
 def within_window(asked_on: date, received_on: date, rule: Rule, calendar: Calendar) -> bool:
@@ -79,6 +85,6 @@ def hearing_days(hearings: list[tuple[date, date]]) -> int:
 
 
 def reexamination_deadline(requested: datetime, calendar: Calendar,
-                           hearings: list[tuple[date, date]] | None = None) -> datetime:
+                           hearings: list[tuple[date, date]] | None = None) -> Deadline:
     """The re-examination answers 30 days after the request, not counting hearing days."""
     return body_deadline(requested, REEXAMINATION_ANSWER, calendar, extra_days=hearing_days(hearings or []))

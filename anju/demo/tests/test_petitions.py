@@ -91,7 +91,7 @@ def test_it_holds_petitions_at_every_stage(petitions):
             action__in=[PetitionEvent.PETITION_ROUTE, PetitionEvent.PETITION_OBJECTION]).order_by("at", "id")[:3]
         assert route.action == PetitionEvent.PETITION_ROUTE and objection.action == PetitionEvent.PETITION_OBJECTION
         assert objection.at <= statutory.body_deadline(route.at, statutory.OBJECTION,
-                                                       deadlines.calendar_for(route.at))
+                                                       deadlines.calendar_for(route.at)).at
         if again:
             assert again[0].action == PetitionEvent.PETITION_ROUTE and again[0].data["office"] != route.data["office"]
             rerouted.append(petition)
@@ -165,6 +165,9 @@ def test_it_sets_every_statutory_deadline_as_the_services_do(petitions):
     def calendar(moment):
         return deadlines.calendar_for(moment)
 
+    def due(deadline):
+        return deadline.at
+
     checked = 0
     for petition in petitions.prefetch_related("hearings"):
         case = petition.case
@@ -172,32 +175,34 @@ def test_it_sets_every_statutory_deadline_as_the_services_do(petitions):
             steps = list(case.events.filter(action__in=[PetitionEvent.PETITION_ROUTE, PetitionEvent.PETITION_OBJECTION])
                          .order_by("at", "id"))
             if not steps:
-                assert case.accept_due_at == statutory.body_deadline(case.submitted_at, statutory.ROUTE,
-                                                                     calendar(case.submitted_at))
+                assert case.accept_due_at == due(statutory.body_deadline(case.submitted_at, statutory.ROUTE,
+                                                                     calendar(case.submitted_at)))
             elif steps[-1].action == PetitionEvent.PETITION_ROUTE:
                 last = steps[-1].at
                 assert petition.routed_at == last
-                assert case.accept_due_at == statutory.body_deadline(last, statutory.ACCEPTANCE_NOTICE, calendar(last))
-                assert petition.objection_due_at == statutory.body_deadline(last, statutory.OBJECTION, calendar(last))
+                acceptance = statutory.body_deadline(last, statutory.ACCEPTANCE_NOTICE, calendar(last))
+                assert case.accept_due_at == acceptance.at
+                assert petition.objection_due_at == due(statutory.body_deadline(last, statutory.OBJECTION,
+                                                                                calendar(last)))
             else:
                 last = steps[-1].at
                 assert petition.routed_at is None and petition.objection_due_at is None
-                assert case.accept_due_at == statutory.body_deadline(last, statutory.ROUTE, calendar(last))
+                assert case.accept_due_at == due(statutory.body_deadline(last, statutory.ROUTE, calendar(last)))
             if case.accepted_at is not None:
-                assert case.handle_due_at == statutory.handling_deadline(
-                    case.accepted_at, calendar(case.accepted_at), extension_days=petition.extension_days)
+                assert case.handle_due_at == due(statutory.handling_deadline(
+                    case.accepted_at, calendar(case.accepted_at), extension_days=petition.extension_days))
         else:
             hearings = list(petition.hearings.all())
             if petition.level == Level.REVIEW:
-                answer_by = before = statutory.body_deadline(case.submitted_at, statutory.REVIEW_ANSWER,
-                                                             calendar(case.submitted_at))
+                answer_by = before = due(statutory.body_deadline(case.submitted_at, statutory.REVIEW_ANSWER,
+                                                             calendar(case.submitted_at)))
             else:
-                answer_by = statutory.reexamination_deadline(case.submitted_at, calendar(case.submitted_at),
-                                                             [(h.starts_on, h.ends_on) for h in hearings])
-                before = statutory.reexamination_deadline(
+                answer_by = due(statutory.reexamination_deadline(case.submitted_at, calendar(case.submitted_at),
+                                                             [(h.starts_on, h.ends_on) for h in hearings]))
+                before = due(statutory.reexamination_deadline(
                     case.submitted_at, calendar(case.submitted_at),
                     [(h.starts_on, h.ends_on) for h in hearings
-                     if case.accepted_at is None or h.created_at < case.accepted_at])
+                     if case.accepted_at is None or h.created_at < case.accepted_at]))
             assert case.accept_due_at == before
             if case.accepted_at is not None:
                 assert case.handle_due_at == answer_by

@@ -96,20 +96,47 @@ def test_it_refuses_judicial_steps_to_other_organisations(people, mediation):
         assert refused.value.status == 403
 
 
-@pytest.mark.parametrize("effective_on, ends_on", [
-    (date(2026, 11, 10), date(2026, 12, 10)),  # a Thursday: 30 days exactly
-    (date(2026, 10, 16), date(2026, 11, 16)),  # the 30th day is a Sunday: the Monday after
-    (date(2026, 9, 2), date(2026, 10, 8)),     # the 30th day falls in the National Day holiday
+# Typed in from the State Council's notice for 2026 and 《全国年节及纪念日放假办法》 for 2027
+# (see petitions/tests/test_statutory.py): the day the window ends and whether it is an estimate.
+@pytest.mark.parametrize("effective_on, ends_on, estimated", [
+    (date(2026, 11, 10), date(2026, 12, 10), False),  # a Thursday: 30 days exactly
+    (date(2026, 10, 16), date(2026, 11, 16), False),  # the 30th day is a Sunday: the Monday after
+    (date(2026, 9, 5), date(2026, 10, 8), False),     # 5 October, in the National Day holiday
+    (date(2026, 1, 16), date(2026, 2, 24), False),    # 15 February, in the Spring Festival holiday
+    (date(2026, 10, 29), date(2026, 11, 30), False),  # Saturday 28 November: the Monday after
+    (date(2026, 9, 10), date(2026, 10, 10), False),   # Saturday 10 October, a make-up working day
+    (date(2026, 12, 2), date(2027, 1, 4), True),      # New Year's Day 2027 (a Friday), then the weekend
 ])
-def test_it_moves_the_end_of_the_window_past_a_holiday_or_weekend(effective_on, ends_on, db):
-    assert services.judicial_window_end(effective_on) == ends_on
+def test_it_moves_the_end_of_the_window_past_a_holiday_or_weekend(effective_on, ends_on, estimated, db):
+    assert services.judicial_window_end(effective_on) == (ends_on, estimated)
+
+
+def test_a_window_ending_on_the_eve_of_the_2027_spring_festival_is_moved_and_estimated(db):
+    ends_on, estimated = services.judicial_window_end(date(2027, 1, 6))  # the 30th day is 除夕, 5 February
+    assert estimated and ends_on >= date(2027, 2, 9)  # the statutory holidays run to 8 February
 
 
 def test_it_follows_the_administrators_calendar_overrides(db):
     from anju.cases.models import CalendarOverride
 
     CalendarOverride.objects.create(date=date(2026, 12, 10), is_workday=False, note="test")
-    assert services.judicial_window_end(date(2026, 11, 10)) == date(2026, 12, 11)
+    assert services.judicial_window_end(date(2026, 11, 10)) == (date(2026, 12, 11), False)
+
+
+def test_an_estimated_window_is_counted_again_when_the_notice_is_entered(people, mediation,
+                                                                      django_capture_on_commit_callbacks):
+    from anju.cases.models import CalendarOverride, HolidayNotice
+
+    case, agreement = signed(people, mediation.mediator, signed_on=date(2027, 1, 6), now=at(2027, 1, 6))
+    assert agreement.judicial_window_estimated and agreement.judicial_window_ends_on > date(2027, 2, 9)
+    with django_capture_on_commit_callbacks(execute=True):
+        # A made-up 2027 arrangement: 5–10 February off.
+        for day in (9, 10):
+            CalendarOverride.objects.create(date=date(2027, 2, day), is_workday=False, note="春节调休")
+        HolidayNotice.objects.create(year=2027, title="国务院办公厅关于2027年部分节假日安排的通知")
+    agreement.refresh_from_db()
+    assert (agreement.judicial_window_ends_on, agreement.judicial_window_estimated) == (date(2027, 2, 11), False)
+    assert case.events.filter(action="recount").exists()
 
 
 def test_it_tells_the_reporter_the_window_in_words_that_the_tracking_page_keeps(people, mediation):

@@ -12,11 +12,12 @@ from django.test import Client
 from django.utils import timezone
 
 from anju.api import api as ninja_api
+from anju.cases import deadlines
 from anju.cases.models import Case, CaseEvent, ExtensionRequest, PersonalDataAccess
 from anju.lib.masking import mask_name, mask_phone
 from anju.lib.workdays import LOCAL
 from anju.people.models import User
-from anju.petitions import services
+from anju.petitions import services, statutory
 from anju.petitions.choices import Decision, Delivery, NoticeKind
 from anju.petitions.models import Booking, Hearing, Notice, Petition, Petitioner
 from anju.petitions.tests import flow
@@ -255,11 +256,14 @@ def test_the_record_carries_each_statutory_deadline_of_its_stage(as_user, petiti
 
     routed = petition_at("routed")
     shown = record(routed)
-    assert shown["route_due_at"] is None
+    # The limit to route stays on the record once routed, with whether it was met.
+    assert _moment(shown["route_due_at"]) == routed.petition.route_due_at
     assert _moment(shown["acceptance_due_at"]) == routed.accept_due_at
     assert _moment(shown["objection_due_at"]) == routed.petition.objection_due_at
-    assert {limit["key"]: limit["article"] for limit in shown["limits"]} == {"acceptance": "第二十三条",
-                                                                              "objection": "第二十三条"}
+    assert {limit["key"]: limit["article"] for limit in shown["limits"]} == {
+        "route": "第二十二条", "acceptance": "第二十三条", "objection": "第二十三条"}
+    [route] = [limit for limit in shown["limits"] if limit["key"] == "route"]
+    assert route["met"] is True and route["running"] is False and route["estimated"] is False
 
     accepted = petition_at("accepted")
     shown = record(accepted)
@@ -860,8 +864,10 @@ def test_a_petition_goes_from_registration_to_review_through_the_api(as_user, pe
     asked = post(handler, f"{url}/extensions", {"days": 15, "reason": "需要重新测量"}).json()
     approved = post(supervisor, f"{url}/extensions/{asked['id']}/approve", {}).json()
     assert approved["petition"]["extension_days"] == 15
-    assert _moment(approved["petition"]["answer_due_at"]) - _moment(accepted["petition"]["answer_due_at"]) == \
-        timedelta(days=15)
+    # 60 and 15 days, one period from acceptance, ending on a working day (test_statutory).
+    accepted_at = _moment(accepted["accepted_at"])
+    assert _moment(approved["petition"]["answer_due_at"]) == statutory.handling_deadline(
+        accepted_at, deadlines.calendar_for(accepted_at), extension_days=15).at
     answered = post(handler, f"{url}/answer", {**GOOD_ANSWER, "delivery": "post"}).json()
     assert answered["status"] == "resolved" and answered["petition"]["petitioner_window_ends_on"] is None
     notice = [n for n in answered["notices"] if n["kind"] == "answer"][0]

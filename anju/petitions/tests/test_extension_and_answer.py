@@ -79,8 +79,10 @@ def test_the_answer_needs_facts_and_a_legal_basis(petitions, people, field):
 
 
 def test_a_late_answer_counts_as_late(petitions, people):
-    in_time = flow.answered(people, now=at(2026, 3, 2, 9), answered_at=at(2026, 5, 1, 23, 0))
-    late = flow.answered(people, now=at(2026, 3, 2, 9), answered_at=at(2026, 5, 2, 9))
+    # Accepted 2 March: the 60th day is 1 May, in the Labour Day holiday (1–5 May 2026), so the
+    # answer is due by the end of Wednesday 6 May.
+    in_time = flow.answered(people, now=at(2026, 3, 2, 9), answered_at=at(2026, 5, 6, 23, 0))
+    late = flow.answered(people, now=at(2026, 3, 2, 9), answered_at=at(2026, 5, 7, 9))
     assert in_time.petition.answered_on_time is True and not in_time.missed_deadline
     assert late.petition.answered_on_time is False and late.missed_deadline
 

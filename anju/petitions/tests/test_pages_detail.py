@@ -15,11 +15,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from anju.cases import deadlines
 from anju.cases.choices import ExtensionStatus, Status
 from anju.cases.models import Case, CaseEvent, ExtensionRequest, PersonalDataAccess
 from anju.lib.tracking import display
 from anju.lib.workdays import LOCAL
-from anju.petitions import services
+from anju.petitions import services, statutory
 from anju.petitions.choices import Decision, Delivery, Level, NoticeKind
 from anju.petitions.models import Booking, Hearing, Notice, Petition, Petitioner
 from anju.petitions.tests import flow
@@ -193,13 +194,17 @@ def test_it_links_the_case_page_and_the_petition_page_both_ways(petition, as_per
 
 @pytest.mark.parametrize(("state", "persona", "rows"), [
     ("registered", "dispatcher", [("Route to the competent body by", "第二十二条", "days left")]),
-    ("routed", "handler", [("Tell the petitioner whether it is accepted by", "第二十三条", "days left"),
+    # The limit to route stays on the record once routed, with whether it was met.
+    ("routed", "handler", [("Route to the competent body by", "第二十二条", "met"),
+                           ("Tell the petitioner whether it is accepted by", "第二十三条", "days left"),
                            ("Object that it is not within the body", "第二十三条", "working days left")]),
-    ("accepted", "handler", [("Tell the petitioner whether it is accepted by", "第二十三条", "met"),
+    ("accepted", "handler", [("Route to the competent body by", "第二十二条", "met"),
+                             ("Tell the petitioner whether it is accepted by", "第二十三条", "met"),
                              ("Answer in writing by", "第三十四条", "days left")]),
     ("review", "county_handler", [("Object that it is not within the body", "第二十三条", "working days left"),
                                   ("Answer the review by", "第三十五条", "30 days left")]),
-    ("answered", "dispatcher", [("Tell the petitioner whether it is accepted by", "第二十三条", "met"),
+    ("answered", "dispatcher", [("Route to the competent body by", "第二十二条", "met"),
+                                ("Tell the petitioner whether it is accepted by", "第二十三条", "met"),
                                 ("Answer in writing by", "第三十四条", "met"),
                                 ("The petitioner may ask for review until", "第三十五条", "days left")]),
 ])
@@ -438,7 +443,10 @@ def test_accepting_starts_sixty_days_and_sends_the_notice(petition, as_persona):
     assert response.status_code == 302 and response.url == detail(case)
     case = refreshed(case)
     assert case.status == Status.IN_PROGRESS and case.petition.first_office.code == "gc"
-    assert (case.handle_due_at.astimezone(LOCAL).date() - today()).days == 60
+    # 60 days from today, or the first working day after (the rule is in test_statutory).
+    calendar = deadlines.calendar_for(timezone.now())
+    assert case.handle_due_at == statutory.handling_deadline(case.accepted_at, calendar).at
+    assert (case.handle_due_at.astimezone(LOCAL).date() - today()).days >= 60
     notice = Notice.objects.get(petition__case=case, kind=NoticeKind.ACCEPTANCE)
     assert notice.delivery == Delivery.SMS
 
@@ -529,7 +537,10 @@ def test_a_supervisor_approves_the_extension_and_the_petitioner_is_told(petition
                    sent_on=f"{today():%Y-%m-%d}", delivery="online")
     assert response.status_code == 302
     case = refreshed(case)
-    assert case.handle_due_at == due + timedelta(days=10) and case.petition.extension_days == 10
+    # The 60 days and the 10 are one period from acceptance (test_statutory has the rule).
+    assert case.handle_due_at == statutory.handling_deadline(case.accepted_at, deadlines.calendar_for(timezone.now()),
+                                                             extension_days=10).at
+    assert case.handle_due_at > due and case.petition.extension_days == 10
     assert ExtensionRequest.objects.get().status == ExtensionStatus.APPROVED
     assert Notice.objects.filter(petition__case=case, kind=NoticeKind.EXTENSION).exists()
 
@@ -632,7 +643,11 @@ def test_a_hearing_of_a_re_examination_moves_its_time_limit(petition, as_persona
                    ends_on=f"{start + timedelta(days=1):%Y-%m-%d}", place="市信访局听证室", note="")
     assert response.status_code == 302
     assert Hearing.objects.get().place == "市信访局听证室"
-    assert refreshed(case).due_at == due + timedelta(days=2)
+    # Two hearing days not counted: 32 days from the request, or the first working day after.
+    case = refreshed(case)
+    assert case.due_at == statutory.reexamination_deadline(
+        case.submitted_at, deadlines.calendar_for(timezone.now()), [(start, start + timedelta(days=1))]).at
+    assert case.due_at >= due
 
 
 def test_a_hearing_ending_before_it_starts_is_refused(petition, as_persona):

@@ -389,7 +389,7 @@ def test_the_statutory_limits_are_told_in_words_with_their_articles(petitions, p
     case = flow.routed(people, now=timezone.now() - timedelta(days=1))
     _client, page = tracked(case)
     limits = page.context["module_part"]["limits"]
-    assert [row["limit"].key for row in limits] == ["acceptance", "objection"]
+    assert [row["limit"].key for row in limits] == ["route", "acceptance", "objection"]
     html = page.content.decode()
     assert "Tell the petitioner whether it is accepted by" in html and "第二十三条" in html
     assert case.accept_due_at.astimezone(LOCAL).strftime("%Y-%m-%d") in html

@@ -38,8 +38,9 @@ def test_a_review_asked_in_time_opens_a_linked_petition_a_level_up(answered, peo
     assert [p.name for p in record.petitioners.all()] == ["王秀英", "赵德明"]
     assert review.about_office.code == "gc" and record.about_official == "征收办主任"
     assert review.tracking_code != answered.tracking_code and review.reporter_id != answered.reporter_id
-    # The review answers within 30 days of the request.
-    assert review.accept_due_at == review.due_at == at(2026, 12, 20, 23, 59, 59)
+    # The review answers within 30 days of the request: the 30th day is Sunday 20 December, so
+    # Monday 21 December.
+    assert review.accept_due_at == review.due_at == at(2026, 12, 21, 23, 59, 59)
     event = answered.events.get(action=PetitionEvent.REVIEW_REQUESTED)
     assert event.public and event.data["code"] == review.tracking_code
     assert [p.case_id for p in services.chain(record)] == [answered.pk, review.pk]
@@ -90,8 +91,8 @@ def test_a_review_is_decided_by_a_body_a_level_up(answered, people, petitions):
     services.route_petition(people.dispatcher, review, office_code="xzf", now=at(2026, 11, 20, 11))
     services.accept_petition(petitions.county_handler, review, now=at(2026, 11, 23, 9))
     review.refresh_from_db()
-    # Routing and acceptance do not restart the review's 30 days.
-    assert review.handle_due_at == review.due_at == at(2026, 12, 20, 23, 59, 59)
+    # Routing and acceptance do not restart the review's 30 days (Sunday 20 December, so Monday 21).
+    assert review.handle_due_at == review.due_at == at(2026, 12, 21, 23, 59, 59)
     notice = services.answer_petition(petitions.county_handler, review, flow.answer_text(Decision.UPHELD),
                                       now=at(2026, 12, 10, 9))
     assert notice.kind == NoticeKind.REVIEW_DECISION
@@ -134,7 +135,10 @@ def test_hearing_days_do_not_count_towards_the_reexamination(answered, people, p
     services.record_hearing(petitions.city_handler, reexamination, starts_on=date(2026, 12, 28),
                             ends_on=date(2026, 12, 30), place="市信访局听证室", now=at(2026, 12, 21, 9))
     reexamination.refresh_from_db()
-    assert reexamination.handle_due_at == reexamination.due_at == at(2027, 1, 16, 23, 59, 59)
+    # Three hearing days: the 33rd day is Saturday 16 January 2027, so Monday 18 January (an
+    # estimate: 2027 is not announced yet).
+    assert reexamination.handle_due_at == reexamination.due_at == at(2027, 1, 18, 23, 59, 59)
+    assert reexamination.deadline_estimated
     event = reexamination.events.get(action=PetitionEvent.HEARING)
     assert event.public and event.data["ends_on"] == "2026-12-30"
     notice = services.answer_petition(petitions.city_handler, reexamination, flow.answer_text(Decision.UPHELD),

@@ -51,10 +51,11 @@ def test_acceptance_starts_sixty_days_to_answer_and_sends_the_acceptance_notice(
     services.accept_petition(people.handler, case, now=at(2026, 3, 5, 11))
     case.refresh_from_db()
     assert case.status == Status.IN_PROGRESS and case.accepted_at == at(2026, 3, 5, 11)
-    assert case.handle_due_at == case.due_at == at(2026, 5, 4, 23, 59, 59)
+    # The 60th day is 4 May, in the Labour Day holiday (1–5 May 2026): Wednesday 6 May.
+    assert case.handle_due_at == case.due_at == at(2026, 5, 6, 23, 59, 59)
     assert case.petition.first_office.code == "gc"
     notice = case.petition.notices.get(kind=NoticeKind.ACCEPTANCE)
-    assert "2026年5月4日前" in " ".join(notice.content["paragraphs"])
+    assert "2026年5月6日前" in " ".join(notice.content["paragraphs"])
 
 
 def test_only_the_body_it_was_sent_to_accepts(petitions, people):

@@ -27,8 +27,8 @@ def test_the_sweep_warns_before_the_acceptance_deadline_and_marks_it_overdue_aft
 
 
 def test_the_handling_deadline_is_swept_too(petitions, people):
-    case = flow.accepted(people, now=at(2026, 3, 2, 9))  # due 1 May
-    case_sweep.run_sweep(now=at(2026, 5, 2, 9))
+    case = flow.accepted(people, now=at(2026, 3, 2, 9))  # the 60th day, 1 May, is a holiday: due 6 May
+    case_sweep.run_sweep(now=at(2026, 5, 7, 9))
     case.refresh_from_db()
     assert case.missed_deadline and case.events.filter(action=Action.OVERDUE).exists()
 

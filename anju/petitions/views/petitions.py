@@ -86,7 +86,7 @@ def said(limit: queries.Limit, now: datetime, calendar) -> dict:
         left = time_left(due, unit=unit, now=now, calendar=calendar)
     return {
         "key": limit.key, "label": limit.label, "at": at, "is_day": due is not at, "article": limit.article,
-        "petitioners": limit.petitioners, "running": limit.running, "met": limit.met,
+        "petitioners": limit.petitioners, "running": limit.running, "met": limit.met, "estimated": limit.estimated,
         "words": left.words if left else "", "overdue": bool(left and left.overdue),
         "soon": bool(left and left.due_soon),
     }

@@ -3,12 +3,14 @@ grid upload checks before it changes anything, and the records written by the se
 the log of looks at personal data) cannot be changed here by anyone."""
 
 import json
+from datetime import date
 
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from anju.cases import services
 from anju.cases.models import (
@@ -17,6 +19,7 @@ from anju.cases.models import (
     Category,
     DeadlinePolicy,
     ExtensionRequest,
+    HolidayNotice,
     PersonalDataAccess,
     RoutingRule,
     SupervisionNotice,
@@ -357,9 +360,17 @@ def test_a_date_is_overridden_once_and_with_a_note(staff, county):
     assert CalendarOverride.objects.count() == 1
 
 
-def test_the_calendar_list_says_until_when_the_official_calendar_reaches(staff, county):
-    response = staff.get(url(CalendarOverride))
-    assert f"covers the years up to {covered_until()}" in response.content.decode()
+def test_the_calendar_list_says_which_years_are_counted_from_what(staff, county):
+    this_year = timezone.localdate().year
+    coming = max(this_year, covered_until() + 1)  # a year the official calendar does not cover
+    page = staff.get(url(CalendarOverride)).content.decode()
+    assert f"{coming}: the statutory holidays only" in page
+    if this_year <= covered_until():
+        assert f"{this_year}: the State Council&#x27;s notice (official calendar package)" in page
+    CalendarOverride.objects.create(date=date(coming, 2, 1), is_workday=False, note="调休")
+    HolidayNotice.objects.create(year=coming, title="国务院办公厅关于部分节假日安排的通知")
+    page = staff.get(url(HolidayNotice)).content.decode()
+    assert f"{coming}: the State Council&#x27;s notice, entered here · 1 override" in page
 
 
 # ---------------------------------------------------------------------------- users, roles, offices
