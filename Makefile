@@ -52,7 +52,7 @@ schemathesis: install
 	bash .ci/schemathesis
 
 messages: install
-	$(BIN)/anju makemessages -l zh_Hans --ignore ".venv/*" --ignore "anju/demo/*"
+	$(BIN)/anju makemessages -l zh_Hans --ignore ".venv/*" --ignore "anju/demo/*" --ignore "*/tests/*"
 	msgfmt --check -o anju/locale/zh_Hans/LC_MESSAGES/django.mo anju/locale/zh_Hans/LC_MESSAGES/django.po
 
 clean:

@@ -83,3 +83,13 @@ def compute(case: Case, stage: str, start: datetime) -> Deadline:
         )
     return deadline
 
+
+
+def estimated(case: Case, field_name: str = "due_at") -> bool:
+    """Whether the deadline in ``field_name`` (the running one by default) was counted over a day
+    no official calendar or override covers yet."""
+    basis = case.deadline_basis or {}
+    if field_name != "due_at":
+        return bool(basis.get(field_name, {}).get("estimated"))
+    return any(entry.get("estimated") for name, entry in basis.items()
+               if case.due_at is not None and getattr(case, name, None) == case.due_at)

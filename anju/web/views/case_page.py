@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from anju.cases import access, modules, redaction, services
+from anju.cases import access, deadlines, modules, redaction, services
 from anju.cases.choices import Action, Channel, ClockUnit, ExtensionStatus, SupervisionLevel
 from anju.cases.models import Case
 from anju.cases.queries import LIST_RELATED
@@ -271,7 +271,8 @@ def _deadlines(case: Case) -> list[dict]:
         ("reply", _("Reply by"), case.reply_due_at),
     ):
         rows.append({"stage": stage, "label": label, "at": due, "rule": _rule_words(case, stage),
-                     "current": due is not None and due == case.due_at})
+                     "current": due is not None and due == case.due_at,
+                     "estimated": due is not None and deadlines.estimated(case, f"{stage}_due_at")})
     return rows
 
 

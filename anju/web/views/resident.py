@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from anju.cases import modules, services
+from anju.cases import deadlines, modules, services
 from anju.cases.choices import Action, LocationPrecision, Status
 from anju.cases.models import Case
 from anju.cases.public import code_may_be_public, public_text
@@ -87,7 +87,7 @@ def resident_deadline(case: Case, now: datetime | None = None) -> dict | None:
     left = case_time_left(case, now=now)
     if left is None:
         return None
-    return {"at": case.due_at, "left": left, "paused": False}
+    return {"at": case.due_at, "left": left, "paused": False, "estimated": deadlines.estimated(case)}
 
 
 def public_timeline(case: Case) -> list[dict]:
