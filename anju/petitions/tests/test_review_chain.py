@@ -179,3 +179,18 @@ def test_a_matter_not_concluded_by_reexamination_must_be_handled(answered, peopl
     assert error.value.field == "earlier_code"
     again.refresh_from_db()
     assert again.status == Status.SUBMITTED
+
+
+def test_a_review_asked_before_the_decision_arrived_is_called_early_not_late(petitions, people):
+    # Sent by post on Monday 2 November, received on Thursday 5 November.
+    case = flow.answered(people, now=at(2026, 10, 9, 9), answered_at=ANSWERED, delivery="post")
+    notice = services.answer_of(case.petition)
+    services.record_delivery(people.handler, case, notice_id=notice.pk, delivered_on=date(2026, 11, 5),
+                             now=at(2026, 11, 6, 9))
+    with pytest.raises(CaseError) as error:
+        services.request_review(people.dispatcher, case, reason="不服", asked_on=date(2026, 11, 4),
+                                now=at(2026, 11, 6, 10))
+    assert error.value.field == "asked_on" and error.value.status == 422
+    # In the county's language: "this request is early", never "that time ended".
+    assert "过早" in error.value.message and "2026年11月5日" in error.value.message
+    assert "已于" not in error.value.message and "ended" not in error.value.message
