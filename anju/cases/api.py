@@ -66,7 +66,9 @@ class CaseOut(Schema):
     reply_due_at: datetime | None
     due_at: datetime | None
     overdue: bool
-    deadline_estimated: bool = Field(description="a deadline was computed without the official holiday schedule")
+    deadline_estimated: bool = Field(description="a deadline was counted over a year whose holiday arrangement the "
+                                                 "State Council has not announced yet (from the statutory holidays); "
+                                                 "counted again when the arrangement is entered")
     paused: bool
     supervision_level: int
     returned_reason: str
