@@ -10,7 +10,10 @@ def test_the_api_documentation_renders_without_any_other_host(open_page, live_se
     page.on("request", lambda request: request.url.startswith("http") and urlparse(request.url).netloc != ours
             and elsewhere.append(request.url))
     page.goto("/api/v1/docs")
-    page.locator(".swagger-ui .info .title").get_by_text("Anju API").wait_for()
-    page.locator(".opblock-summary-path").get_by_text("/api/v1/cases/inbox", exact=True).first.wait_for()
+    # Swagger UI builds the page from the whole OpenAPI document (every module's routes): on a
+    # loaded 2-core machine that takes longer than the default 10 s.
+    page.locator(".swagger-ui .info .title").get_by_text("Anju API").wait_for(timeout=45_000)
+    page.locator(".opblock-summary-path").get_by_text("/api/v1/cases/inbox", exact=True).first.wait_for(
+        timeout=45_000)
     assert elsewhere == []
     assert page.js_errors == []
