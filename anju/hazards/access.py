@@ -18,9 +18,12 @@ from anju.people.choices import Role
 KEEPERS = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN})
 # Roles that inspect sites within their region scope (and handlers of a site's department).
 INSPECTORS = frozenset({Role.DISPATCHER, Role.SUPERVISOR, Role.ADMIN, Role.HANDLER, Role.GRID_WORKER})
+# Roles that read the register, inspections and campaigns within their region scope: the
+# inspectors, and the leaders, who see the hazards found there and take charge of them.
+READERS = INSPECTORS | {Role.LEADER}
 
 
-def _region_paths(user, roles=INSPECTORS) -> list[str] | None:
+def _region_paths(user, roles=READERS) -> list[str] | None:
     """The region paths the user's roles in ``roles`` reach; None for a user who reaches all."""
     if is_global(user):
         return None
@@ -78,7 +81,7 @@ def can_inspect(user, site: Site) -> bool:
     """May ``user`` inspect ``site``: a role reaching its region, or a handler of its department."""
     if not user.is_authenticated or not user.is_active:
         return False
-    paths = _region_paths(user)
+    paths = _region_paths(user, INSPECTORS)
     if paths is None or any(site.area_path.startswith(path) for path in paths):
         return True
     return site.department_id in _departments(user)

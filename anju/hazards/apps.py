@@ -11,6 +11,7 @@ class HazardsConfig(AppConfig):
     def ready(self):
         from anju.cases import modules
         from anju.cases.choices import Action
+        from anju.hazards import stats
         from anju.hazards.choices import HAZARD, HazardEvent
 
         modules.register(modules.Module(
@@ -39,6 +40,6 @@ class HazardsConfig(AppConfig):
             nav=[modules.NavEntry(_("Hazards"), "hazards:workbench", "hazards",
                                   roles=frozenset({"dispatcher", "supervisor", "leader", "admin", "grid_worker"}),
                                   office_kinds=frozenset({"department", "township"}), held_kinds=frozenset({HAZARD}))],
-            indicators=[],
+            indicators=list(stats.INDICATORS),
             demo="anju.hazards.demo.run_demo",
         ))

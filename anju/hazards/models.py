@@ -68,12 +68,18 @@ class Site(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The Idempotency-Key it was created with (and a fingerprint of that request): sent again by
+    # the same user, the same site is answered instead of a second one.
+    idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
+    request_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("site")
         verbose_name_plural = _("sites")
         ordering = ["area_path", "name", "id"]
         indexes = [models.Index(fields=["area_path"], name="site_area")]
+        constraints = [models.UniqueConstraint(fields=["created_by", "idempotency_key"],
+                                               condition=~Q(idempotency_key=""), name="site_created_once")]
 
     def __str__(self):
         return self.name
@@ -140,11 +146,15 @@ class Campaign(models.Model):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
+    request_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
         ordering = ["-starts_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["opened_by", "idempotency_key"],
+                                               condition=~Q(idempotency_key=""), name="campaign_opened_once")]
 
     def __str__(self):
         return self.title
@@ -244,6 +254,10 @@ class RectificationRound(RedactedTexts, models.Model):
     measures = models.TextField(_("measures required"))
     measures_whole = models.TextField(blank=True)
     ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The office that issued the order (the hazard's owner then): a reprint names it even after
+    # the hazard moved to another office.
+    office = models.ForeignKey("people.Office", verbose_name=_("issued by"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
     ordered_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField(_("rectify by"))
     reinspect_by = models.DateTimeField(_("re-inspect by"))

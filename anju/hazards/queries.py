@@ -6,11 +6,77 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from anju.cases.choices import Status
+from anju.cases.queries import LIST_RELATED
 from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.hazards import access
-from anju.hazards.choices import HazardStage
-from anju.hazards.models import Campaign, Hazard, Inspection, Site
+from anju.hazards.choices import HazardLevel, HazardStage, ItemResult, ListingStatus
+from anju.hazards.models import Campaign, Hazard, Inspection, Listing, Site, SiteKind
+from anju.lib import tracking
+
+# A hazard case in these statuses may still be linked to its site.
+OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS)
+
+
+@dataclass
+class SiteFilters:
+    kind: str = ""           # a site kind code: that kind and its children
+    township: str = ""       # a region code: sites in its subtree
+    department: str = ""     # the supervising department's code
+    active: bool | None = None
+    text: str = ""           # in the name, address or unit
+
+
+def sites_for(user, filters: SiteFilters):
+    """The sites ``user`` may see, filtered, the newest first."""
+    rows = access.visible_sites(user)
+    if filters.kind:
+        rows = rows.filter(kind__path__startswith=_kind_path(filters.kind))
+    if filters.township:
+        region = Region.objects.filter(code=filters.township).first()
+        rows = rows.filter(area_path__startswith=region.path) if region else rows.none()
+    if filters.department:
+        rows = rows.filter(department__code=filters.department)
+    if filters.active is not None:
+        rows = rows.filter(is_active=filters.active)
+    if filters.text:
+        rows = rows.filter(Q(name__icontains=filters.text) | Q(address__icontains=filters.text)
+                           | Q(unit__icontains=filters.text))
+    return rows.select_related("kind", "region", "department").order_by("-id")
+
+
+def last_inspection(site: Site) -> Inspection | None:
+    return site.inspections.select_related("inspector", "template").order_by("-inspected_at", "-id").first()
+
+
+def site_hazard_counts(user, site: Site) -> tuple[int, int]:
+    """How many hazards of ``site`` ``user`` may see, and how many of them are not closed."""
+    rows = Hazard.objects.filter(site=site, case__in=access.hazard_cases(user))
+    return rows.count(), rows.exclude(stage=HazardStage.CLOSED).count()
+
+
+@dataclass
+class InspectionFilters:
+    site: int | None = None
+    campaign: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def inspections_for(user, filters: InspectionFilters):
+    """The inspections of the sites ``user`` may see, filtered, the newest first."""
+    rows = access.visible_inspections(user)
+    if filters.site is not None:
+        rows = rows.filter(site_id=filters.site)
+    if filters.campaign is not None:
+        rows = rows.filter(campaign_id=filters.campaign)
+    if filters.since is not None:
+        rows = rows.filter(inspected_at__gte=filters.since)
+    if filters.until is not None:
+        rows = rows.filter(inspected_at__lt=filters.until)
+    return (rows.select_related("site", "template", "inspector")
+            .annotate(hazards_found=Count("answers", filter=Q(answers__result=ItemResult.HAZARD))).order_by("-id"))
 
 
 @dataclass
@@ -26,37 +92,84 @@ class HazardFilters:
     text: str = ""
 
 
-def hazards_for(user, filters: HazardFilters, now: datetime | None = None):
-    """The hazard records of the hazard cases ``user`` may see, newest first."""
-    rows = Hazard.objects.filter(case__in=access.hazard_cases(user))
+def hazard_cases_for(user, filters: HazardFilters, now: datetime | None = None):
+    """The hazard cases ``user`` may see, filtered, newest first, with their hazard record
+    (``case.hazard``). A hazard reported through the core's intake has no record until staff
+    link it to its site, and counts meanwhile as a general hazard just found."""
+    rows = access.hazard_cases(user)
+    no_record = Q(hazard__isnull=True)
     if filters.stage:
-        rows = rows.filter(stage=filters.stage)
+        condition = Q(hazard__stage=filters.stage)
+        rows = rows.filter(condition | no_record if filters.stage == HazardStage.FOUND else condition)
     if filters.level:
-        rows = rows.filter(level=filters.level)
+        condition = Q(hazard__level=filters.level)
+        rows = rows.filter(condition | no_record if filters.level == HazardLevel.GENERAL else condition)
     if filters.township:
         region = Region.objects.filter(code=filters.township).first()
-        rows = rows.filter(case__area_path__startswith=region.path) if region else rows.none()
+        rows = rows.filter(area_path__startswith=region.path) if region else rows.none()
     if filters.kind:
-        rows = rows.filter(site__kind__path__startswith=_kind_path(filters.kind))
+        rows = rows.filter(hazard__site__kind__path__startswith=_kind_path(filters.kind))
     if filters.department:
-        rows = rows.filter(case__office__code=filters.department)
+        rows = rows.filter(office__code=filters.department)
     if filters.listed is not None:
-        rows = rows.filter(listing__status="listed") if filters.listed else rows.exclude(listing__status="listed")
+        listed = Q(hazard__listing__status=ListingStatus.LISTED)
+        rows = rows.filter(listed) if filters.listed else rows.exclude(listed)
     if filters.overdue is not None:
         moment = now or timezone.now()
-        overdue = Q(case__due_at__lt=moment) & ~Q(stage=HazardStage.CLOSED)
+        # A record closed (销号) is not overdue, whatever the reply's clock says.
+        closed = Q(pk__in=Hazard.objects.filter(stage=HazardStage.CLOSED).values("case_id"))
+        overdue = Q(due_at__lt=moment) & ~closed
         rows = rows.filter(overdue) if filters.overdue else rows.exclude(overdue)
     if filters.site is not None:
-        rows = rows.filter(site_id=filters.site)
+        rows = rows.filter(hazard__site_id=filters.site)
     if filters.text:
-        rows = rows.filter(Q(description__icontains=filters.text) | Q(site__name__icontains=filters.text))
-    return (rows.select_related("case", "case__office", "case__region", "site", "site__kind", "listing")
+        condition = (Q(text__icontains=filters.text) | Q(hazard__description__icontains=filters.text)
+                     | Q(hazard__site__name__icontains=filters.text))
+        code = tracking.normalise(filters.text)
+        if code:
+            condition |= Q(tracking_code=code)
+        rows = rows.filter(condition)
+    return (rows.select_related(*LIST_RELATED, "hazard", "hazard__site", "hazard__site__kind", "hazard__listing")
+            .order_by("-id"))
+
+
+def hazards_for(user, filters: HazardFilters, now: datetime | None = None):
+    """The hazard records of the hazard cases ``user`` may see, newest first."""
+    cases = hazard_cases_for(user, filters, now).values("pk")
+    return (Hazard.objects.filter(case__in=cases)
+            .select_related("case", "case__office", "case__region", "site", "site__kind", "listing")
             .order_by("-case_id"))
 
 
-def _kind_path(code: str) -> str:
-    from anju.hazards.models import SiteKind
+def hazard_actions(user, case, hazard: Hazard | None) -> list[str]:
+    """The hazard actions ``user`` may take on ``case`` now (its page and the API offer exactly
+    these): link_site, order, work_stopped, plan, rectified, reinspect, list, progress, delist."""
+    if hazard is None or hazard.site_id is None:
+        return ["link_site"] if case.status in OPEN_STATUSES and access.can_link(user, case) else []
+    actions = []
+    stage, major = hazard.stage, hazard.level == HazardLevel.MAJOR
+    if access.can_handle(user, case):
+        if stage == HazardStage.FOUND and (not major or hazard.work_stopped_on is not None):
+            actions.append("order")
+        if major and stage != HazardStage.CLOSED:
+            actions += ["work_stopped", "plan"]
+        if stage == HazardStage.RECTIFYING and (not major or hazard.has_plan):
+            actions.append("rectified")
+    if stage in (HazardStage.RECTIFYING, HazardStage.REINSPECTION) and access.can_reinspect(user, case):
+        actions.append("reinspect")
+    listing = Listing.objects.filter(hazard=hazard).first()
+    if access.can_list(user, case):
+        if major and stage != HazardStage.CLOSED and listing is None:
+            actions.append("list")
+        if listing is not None and listing.status == ListingStatus.LISTED and stage == HazardStage.CLOSED:
+            actions.append("delist")
+    if listing is not None and listing.status == ListingStatus.LISTED and (
+            access.can_list(user, case) or access.can_handle(user, case)):
+        actions.append("progress")
+    return actions
 
+
+def _kind_path(code: str) -> str:
     kind = SiteKind.objects.filter(code=code).first()
     return kind.path if kind else "\x00"
 

@@ -8,7 +8,9 @@ no account. Its rectification deadline and then its re-inspection deadline are t
 (``do_set_deadline``), so the core sweep warns, marks overdue and escalates them like any case.
 """
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -106,7 +108,8 @@ def _site_fields(actor, data: NewSite) -> dict:
     lng = _number(data.lng, "lng", _("Longitude"), -180, 180)
     from anju.geo import gridindex
 
-    region = gridindex.locate(lat, lng)
+    grid_id = gridindex.find_grid_id(lat, lng)
+    region = Region.objects.filter(pk=grid_id).first() if grid_id is not None else None
     if region is None:
         raise CaseError(_("This point lies outside every grid of the county."), status=422, field="lat")
     phone = check_text(data.contact_phone, "contact_phone", _("Their phone"), 30, required=False)
@@ -128,20 +131,39 @@ def _site_fields(actor, data: NewSite) -> dict:
     }
 
 
+def _may_keep(actor, fields: dict) -> bool:
+    """A site with these fields is the actor's to keep: in a region the actor keeps sites in,
+    or supervised by a department the actor handles for."""
+    return access.can_keep_sites_in(actor, fields["region"]) or bool(
+        fields["department"] and fields["department"].pk in access._departments(actor))
+
+
 @transaction.atomic
 def create_site(actor, data: NewSite, *, now: datetime | None = None) -> Site:
+    """Add a site to the register."""
     fields = _site_fields(actor, data)
-    if not access.can_keep_sites_in(actor, fields["region"]) and not (
-            fields["department"] and fields["department"].pk in access._departments(actor)):
+    if not _may_keep(actor, fields):
         raise _forbidden()
     return Site.objects.create(created_by=actor, created_at=now or timezone.now(), **fields)
 
 
+def create_site_once(actor, data: NewSite, *, idempotency_key: str = "",
+                     now: datetime | None = None) -> tuple[Site, bool]:
+    """``create_site`` sent once: the same ``idempotency_key`` and data from the same user again
+    return the site stored the first time (``created`` False)."""
+    return _once(actor, "site", idempotency_key, asdict(data), Site, lambda: create_site(actor, data, now=now))
+
+
 @transaction.atomic
 def update_site(actor, site: Site, data: NewSite) -> Site:
+    """Correct a site; the actor must keep it before the change and after it (a site is not
+    moved, or handed to another department, out of the actor's reach)."""
+    site = Site.objects.select_for_update().select_related("region").get(pk=site.pk)
     if not access.can_keep_site(actor, site):
         raise _forbidden()
     fields = _site_fields(actor, data)
+    if not _may_keep(actor, fields):
+        raise _forbidden()
     for name, value in fields.items():
         setattr(site, name, value)
     site.save()
@@ -151,11 +173,48 @@ def update_site(actor, site: Site, data: NewSite) -> Site:
 @transaction.atomic
 def retire_site(actor, site: Site) -> Site:
     """A site closed down or demolished: kept with its history, no longer owed inspections."""
+    site = Site.objects.select_for_update().select_related("region").get(pk=site.pk)
     if not access.can_keep_site(actor, site):
         raise _forbidden()
+    if not site.is_active:
+        raise CaseError(_("This site is already retired."), status=409)
     site.is_active = False
     site.save(update_fields=["is_active", "updated_at"])
     return site
+
+
+def _once(actor, what: str, key: str, request: dict, model, create) -> tuple:
+    """Run ``create`` once per user and ``key``: the row it makes keeps the key and a fingerprint
+    of the request (``idempotency_key``, ``request_hash``, unique per user), so the same key
+    sent again returns that row (``created`` False), and the same key with another request is
+    refused. A retry racing the first request finds its row once the first commits."""
+    if not key:
+        return create(), True
+    key = check_text(key, "Idempotency-Key", "Idempotency-Key", 100)
+    fingerprint = hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
+    owner = "created_by" if model is Site else "opened_by"
+
+    def earlier():
+        row = model.objects.filter(**{owner: actor, "idempotency_key": key}).first()
+        if row is not None and row.request_hash != fingerprint:
+            raise CaseError(_("This Idempotency-Key was used for a different request."), status=422,
+                            field="Idempotency-Key")
+        return row
+
+    row = earlier()
+    if row is not None:
+        return row, False
+    try:
+        with transaction.atomic():
+            made = create()
+            model.objects.filter(pk=made.pk).update(idempotency_key=key, request_hash=fingerprint)
+            made.idempotency_key, made.request_hash = key, fingerprint
+    except IntegrityError:
+        row = earlier()
+        if row is None:
+            raise
+        return row, False
+    return made, True
 
 
 # ---------------------------------------------------------------------------- checklists
@@ -238,12 +297,15 @@ def submit_inspection(actor, data: NewInspection, *, idempotency_key: str,
     """Record an inspection, item by item, and open a hazard case for every item found wanting.
     Sent once: the same ``idempotency_key`` again returns the inspection stored the first time
     (``created`` False) and changes nothing."""
-    key = check_text(idempotency_key, "idempotency_key", "Idempotency-Key", 100)
+    key = check_text(idempotency_key, "Idempotency-Key", "Idempotency-Key", 100)
     earlier = Inspection.objects.filter(idempotency_key=key).first()
     if earlier is not None:
         if earlier.inspector_id != actor.pk:
             raise CaseError(_("This Idempotency-Key was already used for another inspection."), status=409,
-                            field="idempotency_key")
+                            field="Idempotency-Key")
+        if earlier.site_id != data.site:
+            raise CaseError(_("This Idempotency-Key was used for a different request."), status=422,
+                            field="Idempotency-Key")
         return earlier, False
     try:
         with transaction.atomic():
@@ -384,6 +446,8 @@ def link_site(actor, case: Case, *, site_id: int, level: str, now: datetime | No
     hazard record of a site (staff pick the site, or register it first)."""
     now = now or timezone.now()
     case = case_services.lock_case(case)
+    if case.kind != HAZARD:
+        raise CaseError(_("This case is not a hazard."), status=404)
     if not access.can_link(actor, case):
         raise _forbidden()
     if case.status not in (Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS):
@@ -429,15 +493,20 @@ def _current_round(hazard: Hazard) -> RectificationRound | None:
     return hazard.rounds.order_by("-number").first()
 
 
-def _order_deadline(due_on, now: datetime) -> Deadline:
-    if not isinstance(due_on, date) or isinstance(due_on, datetime):
-        raise CaseError(_("Give the day to rectify by."), status=422, field="due_on")
+def _is_day(value) -> bool:
+    # A datetime is a date too, but one that cannot be compared with a day.
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _order_deadline(due_on, now: datetime, field_name: str = "due_on") -> Deadline:
+    if not _is_day(due_on):
+        raise CaseError(_("Give the day to rectify by."), status=422, field=field_name)
     today = local_date(now)
     if due_on < today:
-        raise CaseError(_("The day to rectify by cannot be in the past."), status=422, field="due_on")
+        raise CaseError(_("The day to rectify by cannot be in the past."), status=422, field=field_name)
     if (due_on - today).days > MAX_ORDER_DAYS:
         raise CaseError(_("An order gives at most a year; a longer rectification follows the plan's timeline."),
-                        status=422, field="due_on")
+                        status=422, field=field_name)
     # The day the order names: a fixed day, not a period to count.
     at = end_of_day(due_on)
     return Deadline(at, False, {"from": at.isoformat(), "steps": []})
@@ -475,7 +544,7 @@ def issue_order(actor, case: Case, *, measures: str, due_on: date, now: datetime
 def _new_round(actor, case: Case, hazard: Hazard, measures: str, due: Deadline, now: datetime) -> RectificationRound:
     last = _current_round(hazard)
     round_ = RectificationRound(hazard=hazard, number=(last.number + 1) if last else 1, order_number=f"pending-{now}",
-                                measures=measures, ordered_by=actor, ordered_at=now, due_at=due.at,
+                                measures=measures, ordered_by=actor, office=case.office, ordered_at=now, due_at=due.at,
                                 reinspect_by=_reinspect_by(due.at).at)
     round_.save()
     round_.order_number = _order_number(round_, now)
@@ -500,7 +569,9 @@ def record_work_stopped(actor, case: Case, *, stopped_on: date, now: datetime | 
     case, hazard = _locked(actor, case, access.can_handle)
     if hazard.level != HazardLevel.MAJOR:
         raise CaseError(_("Only a major hazard stops work."), status=409, field="level")
-    if not isinstance(stopped_on, date) or stopped_on > local_date(now):
+    if hazard.stage == HazardStage.CLOSED:
+        raise CaseError(_("This hazard is already closed."))
+    if not _is_day(stopped_on) or stopped_on > local_date(now):
         raise CaseError(_("Give the day the work stopped, not a day in the future."), status=422, field="stopped_on")
     hazard.work_stopped_on = stopped_on
     hazard.save(update_fields=["work_stopped_on", "updated_at"])
@@ -531,6 +602,8 @@ def record_plan(actor, case: Case, plan: PlanText, *, now: datetime | None = Non
     case, hazard = _locked(actor, case, access.can_handle)
     if hazard.level != HazardLevel.MAJOR:
         raise CaseError(_("Only a major hazard needs a rectification plan."), status=409, field="level")
+    if hazard.stage == HazardStage.CLOSED:
+        raise CaseError(_("This hazard is already closed."))
     labels = {"goals": _("Goals and tasks"), "methods": _("Methods and measures"),
               "resources": _("Money and materials"), "responsible": _("Responsible body and people"),
               "timeline": _("Time limit and requirements"), "safety": _("Safety measures and emergency plan")}
@@ -552,14 +625,14 @@ def report_rectified(actor, case: Case, *, note: str = "", now: datetime | None 
     if hazard.level == HazardLevel.MAJOR and not hazard.has_plan:
         raise CaseError(_("A major hazard is rectified by its plan: record the plan first."), status=409,
                         field="plan")
+    note = check_text(note, "note", _("Note"), 1000, required=False)
     round_ = _current_round(hazard)
     round_.rectified_at = now
     round_.save(update_fields=["rectified_at"])
     hazard.stage = HazardStage.REINSPECTION
     hazard.save(update_fields=["stage", "updated_at"])
     case_services.do_set_deadline(case, stage="handle", due=_reinspect_by(round_.due_at), now=now)
-    case_services.do_record_event(case, actor, HazardEvent.RECTIFIED, public=True, now=now,
-                                  note=check_text(note, "note", _("Note"), 1000, required=False),
+    case_services.do_record_event(case, actor, HazardEvent.RECTIFIED, public=True, now=now, note=note,
                                   data={"round": round_.number, "on_time": round_.on_time})
     return round_
 
@@ -592,7 +665,7 @@ def reinspect(actor, case: Case, *, passed: bool, evidence: str, new_due_on: dat
                 "date": local_date(now).isoformat()}
         case_services.do_resolve_case(actor, case, reply=reply, now=now)
         return round_
-    due = _order_deadline(new_due_on, now)
+    due = _order_deadline(new_due_on, now, "new_due_on")
     measures = check_text(measures, "measures", _("Measures required"), 5000)
     round_.save()
     case_services.do_record_event(case, actor, HazardEvent.REINSPECTION_FAILED, public=True, now=now,
@@ -631,7 +704,7 @@ def list_hazard(actor, case: Case, *, owner: str, due_on: date, now: datetime | 
     office = Office.objects.filter(code=owner, is_active=True).first() if isinstance(owner, str) else None
     if office is None:
         raise CaseError(_("Unknown or inactive office."), status=422, field="owner")
-    if not isinstance(due_on, date) or due_on < local_date(now):
+    if not _is_day(due_on) or due_on < local_date(now):
         raise CaseError(_("Give a day to rectify by that is not in the past."), status=422, field="due_on")
     listing = Listing.objects.create(hazard=hazard, owner=office, due_on=due_on, listed_by=actor, listed_at=now)
     case_services.do_record_event(case, actor, HazardEvent.LISTED, public=True, now=now,
@@ -645,13 +718,15 @@ def record_progress(actor, case: Case, *, note: str, week_of: date | None = None
     """A weekly progress entry of a listed hazard (one per week, the Monday it starts)."""
     now = now or timezone.now()
     case = case_services.lock_case(case)
-    listing = Listing.objects.filter(hazard__case=case, status=ListingStatus.LISTED).first()
-    if listing is None:
-        raise CaseError(_("This hazard is not listed."), status=409)
+    if case.kind != HAZARD:
+        raise CaseError(_("This case is not a hazard."), status=404)
     if not (access.can_list(actor, case) or access.can_handle(actor, case)):
         raise _forbidden()
+    listing = Listing.objects.select_for_update().filter(hazard__case=case, status=ListingStatus.LISTED).first()
+    if listing is None:
+        raise CaseError(_("This hazard is not listed."), status=409)
     day = week_of or local_date(now)
-    if not isinstance(day, date) or day > local_date(now):
+    if not _is_day(day) or day > local_date(now):
         raise CaseError(_("Give a week that has begun."), status=422, field="week_of")
     monday = day - timedelta(days=day.weekday())
     if listing.progress.filter(week_of=monday).exists():
@@ -696,7 +771,7 @@ def open_campaign(actor, *, title: str, kind: str, region: str, starts_on: date,
     if not access.can_keep_sites_in(actor, area):
         raise _forbidden()
     title = check_text(title, "title", _("Title"), 200)
-    if not isinstance(starts_on, date) or not isinstance(ends_on, date):
+    if not _is_day(starts_on) or not _is_day(ends_on):
         raise CaseError(_("Give the period as dates."), status=422, field="starts_on")
     if ends_on < starts_on:
         raise CaseError(_("The period must not end before it starts."), status=422, field="ends_on")
@@ -708,8 +783,18 @@ def open_campaign(actor, *, title: str, kind: str, region: str, starts_on: date,
                                    opened_by=actor, opened_at=now)
 
 
+def open_campaign_once(actor, *, title: str, kind: str, region: str, starts_on: date, ends_on: date,
+                       idempotency_key: str = "", now: datetime | None = None) -> tuple[Campaign, bool]:
+    """``open_campaign`` sent once (see ``create_site_once``)."""
+    request = {"title": title, "kind": kind, "region": region, "starts_on": starts_on, "ends_on": ends_on}
+    return _once(actor, "campaign", idempotency_key, request, Campaign,
+                 lambda: open_campaign(actor, now=now, **request))
+
+
 @transaction.atomic
 def close_campaign(actor, campaign: Campaign, *, now: datetime | None = None) -> Campaign:
+    """Close a campaign: its coverage is final, and the sites never inspected are listed."""
+    campaign = Campaign.objects.select_for_update().select_related("region", "kind").get(pk=campaign.pk)
     if not access.can_keep_sites_in(actor, campaign.region):
         raise _forbidden()
     if campaign.status != CampaignStatus.RUNNING:
