@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from anju.cases import deadlines
 from anju.cases import services as case_services
-from anju.cases.choices import Channel, Status
+from anju.cases.choices import Action, Channel, Status
 from anju.cases.messages import notify_users, region_supervisors
 from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase, check_choice, check_text
@@ -293,7 +293,7 @@ class NewInspection:
 
 
 def submit_inspection(actor, data: NewInspection, *, idempotency_key: str,
-                      now: datetime | None = None) -> tuple[Inspection, bool]:
+                      now: datetime | None = None, synthetic: bool = False) -> tuple[Inspection, bool]:
     """Record an inspection, item by item, and open a hazard case for every item found wanting.
     Sent once: the same ``idempotency_key`` again returns the inspection stored the first time
     (``created`` False) and changes nothing."""
@@ -309,7 +309,7 @@ def submit_inspection(actor, data: NewInspection, *, idempotency_key: str,
         return earlier, False
     try:
         with transaction.atomic():
-            return _inspect(actor, data, key, now or timezone.now()), True
+            return _inspect(actor, data, key, now or timezone.now(), synthetic), True
     except IntegrityError:
         # The same key sent twice at once: the first one stored it.
         earlier = Inspection.objects.filter(idempotency_key=key, inspector=actor).first()
@@ -318,7 +318,7 @@ def submit_inspection(actor, data: NewInspection, *, idempotency_key: str,
         return earlier, False
 
 
-def _inspect(actor, data: NewInspection, key: str, now: datetime) -> Inspection:
+def _inspect(actor, data: NewInspection, key: str, now: datetime, synthetic: bool = False) -> Inspection:
     site = Site.objects.select_related("kind", "region").filter(pk=data.site, is_active=True).first() \
         if isinstance(data.site, int) else None
     if site is None or not access.visible_sites(actor).filter(pk=site.pk).exists():
@@ -367,7 +367,7 @@ def _inspect(actor, data: NewInspection, key: str, now: datetime) -> Inspection:
         if answer.result == ItemResult.HAZARD:
             item = items[number]
             description = f"{item.text}：{answer.note}"
-            hazard = _open_hazard(actor, site=site, level=answer.level, description=description,
+            hazard = _open_hazard(actor, site=site, level=answer.level, description=description, synthetic=synthetic,
                                   inspection=inspection, item_number=number, now=now)
         InspectionAnswer.objects.create(inspection=inspection, item=items[number], result=answer.result,
                                         note=answer.note, hazard=hazard)
@@ -390,7 +390,7 @@ def _in_campaign(site: Site, campaign: Campaign) -> bool:
 
 
 def _open_hazard(actor, *, site: Site, level: str, description: str, inspection: Inspection | None = None,
-                 item_number: int | None = None, now: datetime) -> Hazard:
+                 item_number: int | None = None, now: datetime, synthetic: bool = False) -> Hazard:
     """Register a hazard found at ``site`` as a case of kind ``hazard`` and route it to its owner
     by the routing rules (the supervising department or the township), which accepts it."""
     data = NewCase(kind=HAZARD, category_code=site.kind.category.code, text=description,
@@ -399,7 +399,7 @@ def _open_hazard(actor, *, site: Site, level: str, description: str, inspection:
     # The module checked the inspector's right (``access.can_inspect``): a department's handler
     # inspects the sites it supervises without a right to register cases in the place. The
     # inspector is on the inspection and on the timeline.
-    case, _created = case_services.do_create_case(None, data, now=now)
+    case, _created = case_services.do_create_case(None, data, now=now, synthetic=synthetic)
     hazard = Hazard.objects.create(case=case, site=site, level=level, inspection=inspection,
                                    item_number=item_number, found_at=now, description=description, created_at=now)
     routed = case_services.route(case)
@@ -421,7 +421,7 @@ class NewHazard:
     description: str
 
 
-def report_hazard(actor, data: NewHazard, *, now: datetime | None = None) -> Case:
+def report_hazard(actor, data: NewHazard, *, now: datetime | None = None, synthetic: bool = False) -> Case:
     """Register a hazard seen at a site outside a checklist (on a patrol, by a phone call)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -433,7 +433,8 @@ def report_hazard(actor, data: NewHazard, *, now: datetime | None = None) -> Cas
             raise _forbidden()
         check_choice(data.level, HazardLevel, "level")
         description = check_text(data.description, "description", _("What was found"), 2000)
-        return _open_hazard(actor, site=site, level=data.level, description=description, now=now).case
+        return _open_hazard(actor, site=site, level=data.level, description=description, now=now,
+                            synthetic=synthetic).case
 
 
 def ensure_hazard(case: Case) -> Hazard | None:
@@ -550,13 +551,16 @@ def _new_round(actor, case: Case, hazard: Hazard, measures: str, due: Deadline, 
     round_.order_number = _order_number(round_, now)
     round_.save(update_fields=["order_number"])
     if case.status == Status.SUBMITTED:
-        # The owner accepts the hazard routed to it by ordering its rectification.
-        case_services.do_accept_into_handling(actor, case, action=HazardEvent.ORDER, handle_due_at=due, now=now,
+        # The owner accepts the hazard routed to it by ordering its rectification (the order's
+        # own event follows).
+        case_services.do_accept_into_handling(actor, case, action=Action.ACCEPT, handle_due_at=due, now=now,
                                               data={"accepted_with_order": True})
     else:
         if case.status == Status.DISPATCHED:
             case_services.start_case(actor, case, now=now)
         case_services.do_set_deadline(case_services.lock_case(case), stage="handle", due=due, now=now)
+    # The caller writes the order's event with the case as it is now.
+    case.refresh_from_db()
     hazard.stage = HazardStage.RECTIFYING
     hazard.save(update_fields=["stage", "updated_at"])
     return round_

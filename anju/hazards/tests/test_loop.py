@@ -65,7 +65,10 @@ def test_a_general_hazard_is_ordered_rectified_reinspected_and_closed(people, ha
                                  due_on=date(2026, 11, 9), now=MONDAY)
     case.refresh_from_db()
     assert case.status == Status.IN_PROGRESS and case.due_at == at(2026, 11, 9, 23, 59, 59)
-    assert order.order_number.endswith("号") and order.number == 1
+    assert order.order_number.endswith("号") and order.number == 1 and order.office == hazards.housing
+    # One event for the order, written with the case as it is after the order.
+    [ordered] = case.events.filter(action=HazardEvent.ORDER)
+    assert ordered.to_status == Status.IN_PROGRESS
     # Re-inspection within 5 working days after the deadline: Monday 16 November.
     assert order.reinspect_by == at(2026, 11, 16, 23, 59, 59)
     services.report_rectified(hazards.housing_handler, case, note="物业已清理", now=at(2026, 11, 6, 10))
