@@ -10,7 +10,7 @@ from anju.cases import access as case_access
 from anju.cases.choices import Action
 from anju.cases.models import Case
 from anju.hazards.choices import HAZARD
-from anju.hazards.models import Campaign, Inspection, Site
+from anju.hazards.models import Campaign, Hazard, Inspection, Site
 from anju.people.access import is_global, roles_of
 from anju.people.choices import Role
 
@@ -53,7 +53,10 @@ def visible_sites(user, queryset=None):
         condition |= Q(area_path__startswith=path)
     departments = _departments(user)
     if departments:
+        # The department that supervises the site, and the office that owns one of its hazards
+        # (a township, by territorial routing).
         condition |= Q(department_id__in=departments)
+        condition |= Q(pk__in=Hazard.objects.filter(case__office_id__in=departments).values("site_id"))
     return rows.filter(condition)
 
 

@@ -477,12 +477,18 @@ def link_site(actor, case: Case, *, site_id: int, level: str, now: datetime | No
 # ---------------------------------------------------------------------------- rectification
 
 
-def _locked(actor, case: Case, right) -> tuple[Case, Hazard]:
+def _locked(actor, case: Case, right, *, closed_too: bool = False) -> tuple[Case, Hazard]:
+    """The hazard case locked, with its record, for ``actor`` who has ``right``; a case no longer
+    open (rejected, closed, merged) takes no rectification step (``closed_too`` for the steps of
+    listed supervision, which outlive the hazard's closing)."""
     case = case_services.lock_case(case)
     if case.kind != HAZARD:
         raise CaseError(_("This case is not a hazard."), status=404)
     if not right(actor, case):
         raise _forbidden()
+    if not closed_too and case.status not in (Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED,
+                                              Status.IN_PROGRESS):
+        raise CaseError(_("This hazard's case is no longer open."), status=409)
     hazard = Hazard.objects.select_for_update().filter(case=case).first()
     if hazard is None or hazard.site_id is None:
         raise CaseError(_("Link the hazard to its site first."), status=409, field="site")
@@ -745,7 +751,7 @@ def record_progress(actor, case: Case, *, note: str, week_of: date | None = None
 def delist(actor, case: Case, *, acceptance: str, now: datetime | None = None) -> Listing:
     """Delist (摘牌) a listed hazard once it is closed, with the acceptance record (验收)."""
     now = now or timezone.now()
-    case, hazard = _locked(actor, case, access.can_list)
+    case, hazard = _locked(actor, case, access.can_list, closed_too=True)
     listing = Listing.objects.filter(hazard=hazard, status=ListingStatus.LISTED).first()
     if listing is None:
         raise CaseError(_("This hazard is not listed."), status=409)

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from anju.cases.services import CaseError
@@ -23,6 +24,13 @@ GOOD = [
     ["building", "太和农贸市场", "复兴街道太和路9号", 31.956, 108.706, "复兴街道办事处", "陈大姐", "023-5961 2345", "",
      "早市人流密集"],
 ]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The service messages are read in English here (the pages' tests read them in Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def workbook(lines, header=None) -> bytes:

@@ -151,3 +151,35 @@ def test_only_the_owner_orders_and_the_core_does_not_close_a_hazard(people, haza
 
     with pytest.raises(CaseError):
         case_services.resolve_case(hazards.housing_handler, case, reply="好了", now=MONDAY)
+
+
+def test_a_hazard_rejected_at_intake_takes_no_rectification_step(people, hazards):
+    from anju.cases import services as case_services
+
+    inspect(people, hazards)
+    case = Hazard.objects.get().case
+    case = case_services.reject_case(people.dispatcher, case, reply="重复登记", now=MONDAY)
+    with pytest.raises(CaseError) as error:
+        services.issue_order(hazards.housing_handler, case, measures="清理", due_on=date(2026, 11, 9), now=MONDAY)
+    assert error.value.status == 409
+    assert not case.hazard.rounds.exists()
+
+
+def test_the_township_owning_a_hazard_sees_its_site(people, hazards, county):
+    from anju.cases.models import Category
+    from anju.hazards import access
+    from anju.hazards.models import Site, SiteKind
+
+    # Rented self-built houses: no department's routing rule, so their hazards go to the township
+    # (属地) by the territorial rule, and the site has no supervising department.
+    category = Category.objects.create(code="hazard.rental", name="出租自建房安全隐患", parent=hazards.root_category,
+                                       default_kind="hazard")
+    kind = SiteKind.objects.create(code="rental", name="出租自建房", category=category)
+    house = Site.objects.create(kind=kind, name="土城社区5组李家自建房", address="葛城街道土城社区5组", lat=31.905,
+                                lng=108.605, region=county.grid1, unit="房主")
+    assert not access.visible_sites(people.handler).filter(pk=house.pk).exists()
+    services.report_hazard(people.gridworker, services.NewHazard(site=house.pk, level="general",
+                                                                 description="外墙瓷砖脱落"), now=MONDAY)
+    case = Hazard.objects.get().case
+    assert case.office == county.gecheng_office
+    assert access.visible_sites(people.handler).filter(pk=house.pk).exists()
