@@ -303,7 +303,7 @@ class InspectionDetail(InspectionOut):
     hazards: list[HazardBriefOut] = Field(description="the hazards it opened that you may see")
 
 
-class AnswerIn(Schema):
+class ItemAnswerIn(Schema):
     item: int = Field(ge=1, le=32767, description="the item's number on the checklist")
     result: choices_of(ItemResult.values)  # type: ignore[valid-type]
     note: Text = Field("", max_length=500, description="what was found; required for a hazard")
@@ -312,7 +312,7 @@ class AnswerIn(Schema):
 
 class InspectionIn(Schema):
     site: int = Field(ge=1, le=MAX_ID)
-    answers: list[AnswerIn] = Field(max_length=500, description="one per item of the checklist")
+    answers: list[ItemAnswerIn] = Field(max_length=500, description="one per item of the checklist")
     signed_as: Text = Field(min_length=1, max_length=50, description="the inspector's signature")
     template: int | None = Field(None, ge=1, le=MAX_ID,
                                  description="id of the checklist version filled in; the current one when empty")
@@ -408,7 +408,7 @@ class SiteBriefOut(Schema):
     unit: str
 
 
-class RoundOut(Schema):
+class RectificationRoundOut(Schema):
     number: int
     order_number: str = Field(description="number of the rectification order (整改通知书)")
     measures: str
@@ -438,7 +438,7 @@ class HazardRecordOut(Schema):
     plan_received: bool
     closed_at: datetime | None = Field(description="closed (销号) at")
     listed: bool = Field(description="under listed supervision (挂牌督办) now")
-    current_round: RoundOut | None
+    current_round: RectificationRoundOut | None
 
 
 class HazardOut(CaseOut):
@@ -491,7 +491,7 @@ class HazardDetail(CaseDetail):
     case_actions: list[str] = Field(description="lifecycle actions of the case (/api/v1/cases/{id}/...)")
     hazard: HazardRecordOut
     contact: ContactOut = Field(description="the unit's responsible person")
-    rounds: list[RoundOut]
+    rounds: list[RectificationRoundOut]
     plan: PlanOut | None
     listing: ListingOut | None
 
