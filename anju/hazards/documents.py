@@ -14,11 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -27,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from anju.hazards.choices import HazardLevel, HazardStage, ListingStatus, RoundResult
 from anju.hazards.models import ChecklistItem, Hazard, RectificationRound
 from anju.lib import masking, tracking
+from anju.lib import officialdoc as doc
 from anju.lib.chinese import chinese_date
 from anju.lib.workdays import local_date
 
@@ -37,10 +34,6 @@ RESULT_WORDS = {RoundResult.PASSED: "合格", RoundResult.FAILED: "不合格"}
 NUMERALS = "一二三四五六七八九十"
 BLANK = "＿＿＿＿＿＿＿＿"
 
-FONT = "SimSun"  # 宋体: every Chinese Word installation has it; WPS maps it too.
-TITLE_FONT = "SimHei"  # 黑体
-BODY_SIZE = 16  # 3号, as GB/T 9704 sets the text of official documents
-LINE = Pt(28.9)
 
 
 @dataclass
@@ -176,77 +169,29 @@ def reinspection_layout(round_: RectificationRound) -> Layout:
 # ---------------------------------------------------------------------------- Word
 
 
-def _font(run, name: str = FONT, size: float = BODY_SIZE, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    # Word takes Chinese characters from the East Asian font slot, not from the Latin one.
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _paragraph(document, text: str = "", *, size: float = BODY_SIZE, align=None, indent: bool = True,
-               name: str = FONT, space_before: float = 0, space_after: float = 0):
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.space_before, fmt.space_after = Pt(space_before), Pt(space_after)
-    fmt.line_spacing = LINE if size <= BODY_SIZE else Pt(size * 1.5)
-    if indent:
-        fmt.first_line_indent = Pt(size * 2)
-    if text:
-        _font(paragraph.add_run(text), name=name, size=size)
-    return paragraph
-
-
-def _page_numbers(document) -> None:
-    """— 1 — centred in the footer, as official documents number their pages (a PAGE field)."""
-    paragraph = document.sections[0].footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run("— "), size=14)
-    page = OxmlElement("w:fldSimple")
-    page.set(qn("w:instr"), "PAGE")
-    run = paragraph.add_run("1")
-    _font(run, size=14)
-    paragraph._p.remove(run._r)
-    page.append(run._r)
-    paragraph._p.append(page)
-    _font(paragraph.add_run(" —"), size=14)
-
-
 def layout_docx(layout: Layout) -> bytes:
     """``layout`` as a .docx on A4 with the margins of GB/T 9704 (37 mm top, 35 mm bottom, 28 mm
     left, 26 mm right): the same words in the same order as the print page."""
-    document = Document()
-    for section in document.sections:
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(BODY_SIZE)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    document.core_properties.title = layout.title
-    document.core_properties.identifier = layout.number
+    document = doc.a4_document(title=layout.title, number=layout.number)
 
-    _paragraph(document, layout.title, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, name=TITLE_FONT,
+    doc.paragraph(document, layout.title, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, name=doc.TITLE_FONT,
                space_after=6)
-    _paragraph(document, layout.number, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, space_after=14)
-    _paragraph(document, layout.addressee, indent=False)
+    doc.paragraph(document, layout.number, size=14, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, space_after=14)
+    doc.paragraph(document, layout.addressee, indent=False)
     for text in layout.lead:
-        _paragraph(document, text)
+        doc.paragraph(document, text)
     for heading, lines in layout.sections:
-        _paragraph(document, heading, name=TITLE_FONT).paragraph_format.keep_with_next = True
+        doc.paragraph(document, heading, name=doc.TITLE_FONT).paragraph_format.keep_with_next = True
         for line in lines:
-            _paragraph(document, line)
+            doc.paragraph(document, line)
     # The signature lines, the issuing office and the date stay on one page: never the seal alone.
     for index, text in enumerate(layout.signatures):
-        _paragraph(document, text, indent=False, space_before=14 if index == 0 else 0
+        doc.paragraph(document, text, indent=False, space_before=14 if index == 0 else 0
                    ).paragraph_format.keep_with_next = True
-    _paragraph(document, f"{layout.office}（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
+    doc.paragraph(document, f"{layout.office}（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False,
                space_before=44).paragraph_format.keep_with_next = True
-    _paragraph(document, layout.date, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _page_numbers(document)
+    doc.paragraph(document, layout.date, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    doc.page_numbers(document)
 
     out = io.BytesIO()
     document.save(out)
