@@ -64,6 +64,11 @@ class RedactedTexts:
     def case_for_redaction(self):
         return self.case
 
+    def people_for_redaction(self) -> list[Person]:
+        """The people this row's texts are redacted of: those on its case. A row that belongs to
+        no case (a register's entry naming its own contact) names its people here instead."""
+        return people_on(self.case_for_redaction())
+
     def save(self, *args, **kwargs):
         if getattr(self, "_showing_whole", False):
             raise RuntimeError("A row showing its whole texts in place of the redacted ones is never saved.")
@@ -81,12 +86,12 @@ class RedactedTexts:
                 before = getattr(self, whole) or ""
                 if MARK in written and before:
                     # The redacted copy was edited: what its marks hid stays.
-                    people = people_on(self.case_for_redaction()) if people is None else people
+                    people = self.people_for_redaction() if people is None else people
                     written = restore(written, before, people)
                 setattr(self, whole, written)
             value = getattr(self, whole) or ""
             if people is None and value:
-                people = people_on(self.case_for_redaction())
+                people = self.people_for_redaction()
             # A mark is longer than most of what it hides: the copy keeps to the column's size.
             setattr(self, shown, redact(value, people or ())[:self._meta.get_field(shown).max_length])
         if pairs and update_fields is not None:

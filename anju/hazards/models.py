@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anju.cases.redaction import RedactedTexts
 from anju.hazards.choices import CampaignStatus, HazardLevel, HazardStage, ItemResult, ListingStatus, RoundResult
+from anju.lib.redact import Person
 
 
 class SiteKind(models.Model):
@@ -44,10 +45,10 @@ class SiteKind(models.Model):
         super().save(*args, **kwargs)
 
 
-class Site(models.Model):
+class Site(RedactedTexts, models.Model):
     """A place hazards are looked for: where it is, its grid, the unit responsible for it and its
     contact (masked wherever shown), the department that supervises it (行业监管), and notes on its
-    risks."""
+    risks, kept whole and redacted of the contact like every text that may name a person."""
 
     kind = models.ForeignKey(SiteKind, verbose_name=_("kind"), on_delete=models.PROTECT, related_name="sites")
     name = models.CharField(_("name"), max_length=200)
@@ -63,6 +64,7 @@ class Site(models.Model):
     department = models.ForeignKey("people.Office", verbose_name=_("supervising department (行业)"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="+")
     risk_notes = models.TextField(_("risk notes"), blank=True)
+    risk_notes_whole = models.TextField(blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -81,12 +83,20 @@ class Site(models.Model):
         constraints = [models.UniqueConstraint(fields=["created_by", "idempotency_key"],
                                                condition=~Q(idempotency_key=""), name="site_created_once")]
 
+    REDACTED = {"risk_notes": "risk_notes_whole"}
+
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         self.area_path = self.region.path
         super().save(*args, **kwargs)
+
+    def people_for_redaction(self) -> list[Person]:
+        """The site's contact: a register's entry belongs to no case."""
+        if not (self.contact_name or self.contact_phone):
+            return []
+        return [Person(name=self.contact_name, phone=self.contact_phone)]
 
 
 class ChecklistTemplate(models.Model):
@@ -160,9 +170,9 @@ class Campaign(models.Model):
         return self.title
 
 
-class Inspection(models.Model):
+class Inspection(RedactedTexts, models.Model):
     """One inspection of a site with a checklist version, item by item, signed by the inspector
-    and sent once (``idempotency_key``)."""
+    and sent once (``idempotency_key``). Its notes are redacted of the site's contact."""
 
     site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="inspections")
     template = models.ForeignKey(ChecklistTemplate, verbose_name=_("checklist"), on_delete=models.PROTECT,
@@ -174,6 +184,7 @@ class Inspection(models.Model):
     signed_as = models.CharField(_("signed"), max_length=50)
     inspected_at = models.DateTimeField(_("inspected at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
+    note_whole = models.TextField(blank=True)
     idempotency_key = models.CharField(max_length=100, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -183,8 +194,13 @@ class Inspection(models.Model):
         ordering = ["-inspected_at", "-id"]
         indexes = [models.Index(fields=["site", "inspected_at"], name="inspection_site_time")]
 
+    REDACTED = {"note": "note_whole"}
+
     def __str__(self):
         return f"{self.site} {self.inspected_at:%Y-%m-%d}"
+
+    def people_for_redaction(self) -> list[Person]:
+        return self.site.people_for_redaction()
 
 
 class InspectionPhoto(models.Model):
@@ -196,6 +212,10 @@ class InspectionPhoto(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
 
 class Hazard(RedactedTexts, models.Model):
@@ -288,7 +308,7 @@ class RectificationRound(RedactedTexts, models.Model):
         return self.rectified_at <= self.due_at
 
 
-class Listing(models.Model):
+class Listing(RedactedTexts, models.Model):
     """Listed supervision (挂牌督办) of a major hazard by the county: who answers for it, by when,
     weekly progress, and the acceptance record (验收) that delists it."""
 
@@ -301,6 +321,7 @@ class Listing(models.Model):
     listed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     listed_at = models.DateTimeField(default=timezone.now)
     acceptance = models.TextField(_("acceptance record (验收)"), blank=True)
+    acceptance_whole = models.TextField(blank=True)
     delisted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     delisted_at = models.DateTimeField(null=True, blank=True)
@@ -310,13 +331,19 @@ class Listing(models.Model):
         verbose_name_plural = _("listed supervision")
         ordering = ["due_on", "id"]
 
+    REDACTED = {"acceptance": "acceptance_whole"}
 
-class ListingProgress(models.Model):
+    def case_for_redaction(self):
+        return self.hazard.case
+
+
+class ListingProgress(RedactedTexts, models.Model):
     """A weekly progress entry of a listed hazard."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="progress")
     week_of = models.DateField(_("week of"))
     note = models.TextField(_("progress"))
+    note_whole = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -324,16 +351,27 @@ class ListingProgress(models.Model):
         ordering = ["listing", "week_of", "id"]
         constraints = [models.UniqueConstraint(fields=["listing", "week_of"], name="one_progress_entry_per_week")]
 
+    REDACTED = {"note": "note_whole"}
 
-class InspectionAnswer(models.Model):
+    def case_for_redaction(self):
+        return self.listing.hazard.case
+
+
+class InspectionAnswer(RedactedTexts, models.Model):
     """The answer to one checklist item; a hazard found there is linked to its hazard record."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
     result = models.CharField(_("result"), max_length=10, choices=ItemResult.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    note_whole = models.CharField(max_length=500, blank=True)
     hazard = models.ForeignKey(Hazard, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["inspection", "item__number"]
         constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="one_answer_per_item")]
+
+    REDACTED = {"note": "note_whole"}
+
+    def people_for_redaction(self) -> list[Person]:
+        return self.inspection.site.people_for_redaction()

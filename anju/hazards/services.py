@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from anju.cases import deadlines
+from anju.cases import deadlines, redaction
 from anju.cases import services as case_services
 from anju.cases.choices import Action, Channel, Status
 from anju.cases.messages import notify_users, region_supervisors
@@ -62,6 +62,32 @@ MAX_ORDER_DAYS = 366
 
 def _forbidden() -> CaseError:
     return CaseError(_("You may not do this."), status=403)
+
+
+def _redact_case_again(case: Case) -> None:
+    """Redact every text of a hazard's case again: its site, and so the contact hidden in its
+    words, changed."""
+    redaction.refresh(case)
+    people = redaction.people_on(case)
+    hazard = Hazard.objects.filter(case=case).first()
+    if hazard is None:
+        return
+    rows = [hazard, *hazard.rounds.all(), *Listing.objects.filter(hazard=hazard),
+            *ListingProgress.objects.filter(listing__hazard=hazard)]
+    for row in rows:
+        redaction.redo(row, people)
+
+
+def _redact_site_again(site: Site) -> None:
+    """The site's contact changed: its inspections' notes and its hazards' texts hide the new one
+    (the site's own notes were redacted again as it was saved)."""
+    people = site.people_for_redaction()
+    for inspection in site.inspections.all():
+        redaction.redo(inspection, people)
+    for answer in InspectionAnswer.objects.filter(inspection__site=site):
+        redaction.redo(answer, people)
+    for case in Case.objects.filter(hazard__site=site):
+        _redact_case_again(case)
 
 
 def people_on_case(case: Case) -> list[Person]:
@@ -164,9 +190,12 @@ def update_site(actor, site: Site, data: NewSite) -> Site:
     fields = _site_fields(actor, data)
     if not _may_keep(actor, fields):
         raise _forbidden()
+    contact = (site.contact_name, site.contact_phone)
     for name, value in fields.items():
         setattr(site, name, value)
     site.save()
+    if contact != (site.contact_name, site.contact_phone):
+        _redact_site_again(site)
     return site
 
 
@@ -402,6 +431,9 @@ def _open_hazard(actor, *, site: Site, level: str, description: str, inspection:
     case, _created = case_services.do_create_case(None, data, now=now, synthetic=synthetic)
     hazard = Hazard.objects.create(case=case, site=site, level=level, inspection=inspection,
                                    item_number=item_number, found_at=now, description=description, created_at=now)
+    # The case's texts were redacted before it had a site: now the site's contact is on it.
+    if site.contact_name or site.contact_phone:
+        _redact_case_again(case)
     routed = case_services.route(case)
     owner = site.department if routed is None else routed[0]
     if owner is not None and owner.pk != case.office_id:
@@ -465,10 +497,7 @@ def link_site(actor, case: Case, *, site_id: int, level: str, now: datetime | No
                         created_at=now)
     hazard.site, hazard.level = site, level
     hazard.save()
-    from anju.cases import redaction
-
-    redaction.refresh(case)
-    redaction.redo(hazard, redaction.people_on(case))
+    _redact_case_again(case)
     case_services.do_record_event(case, actor, HazardEvent.SITE_LINKED, now=now,
                                   data={"site": site.pk, "level": level})
     return hazard
@@ -650,7 +679,8 @@ def report_rectified(actor, case: Case, *, note: str = "", now: datetime | None 
 @transaction.atomic
 def reinspect(actor, case: Case, *, passed: bool, evidence: str, new_due_on: date | None = None,
               measures: str = "", now: datetime | None = None) -> RectificationRound:
-    """The re-inspection (复查) after the rectification deadline. Passed, with the evidence seen:
+    """The re-inspection (复查) after the rectification deadline, or once the unit reported the work
+    done, or earlier to find it done (an early one never fails). Passed, with the evidence seen:
     the hazard is closed (销号) and the case answered. Failed: a new round with new measures and a
     new day to rectify by starts inside the same hazard, and the township's supervisors are told
     (the failure escalates)."""
@@ -662,6 +692,12 @@ def reinspect(actor, case: Case, *, passed: bool, evidence: str, new_due_on: dat
         raise CaseError(_("Say whether the re-inspection passed."), status=422, field="passed")
     evidence = check_text(evidence, "evidence", _("Evidence seen"), 3000)
     round_ = _current_round(hazard)
+    # A unit that has not reported the work done still has until its deadline: a re-inspection
+    # then may find it rectified early, never fail it before its time is up.
+    if not passed and hazard.stage == HazardStage.RECTIFYING and now < round_.due_at:
+        raise CaseError(_("The unit has until %(date)s to rectify and has not reported it done: before then a "
+                          "re-inspection can only find the hazard rectified.") % {
+                              "date": local_date(round_.due_at).isoformat()}, status=409, field="passed")
     round_.result = RoundResult.PASSED if passed else RoundResult.FAILED
     round_.reinspected_at, round_.reinspected_by, round_.evidence = now, actor, evidence
     if passed:

@@ -24,6 +24,8 @@ urlpatterns = [
     path("work/hazards/sites/<int:site_id>/edit/", pages.site_edit, name="site_edit"),
     path("work/hazards/sites/<int:site_id>/inspect/", pages.inspect, name="inspect"),
     path("work/hazards/inspections/<int:inspection_id>/", pages.inspection_detail, name="inspection_detail"),
+    path("work/hazards/inspections/<int:inspection_id>/photos/<int:photo_id>/", pages.inspection_photo,
+         name="inspection_photo"),
     path("work/hazards/campaigns/", pages.campaigns, name="campaigns"),
     path("work/hazards/campaigns/new/", pages.campaign_new, name="campaign_new"),
     path("work/hazards/campaigns/<int:campaign_id>/", pages.campaign_detail, name="campaign_detail"),

@@ -83,6 +83,24 @@ def test_a_general_hazard_is_ordered_rectified_reinspected_and_closed(people, ha
     assert "销号" in case.reply
 
 
+def test_a_reinspection_before_the_deadline_may_find_the_work_done_but_never_fail_it(people, hazards):
+    inspect(people, hazards)
+    case = Hazard.objects.get().case
+    services.issue_order(hazards.housing_handler, case, measures="清理楼梯间杂物", due_on=date(2026, 11, 9), now=MONDAY)
+    with pytest.raises(CaseError) as early:
+        services.reinspect(hazards.housing_handler, case, passed=False, evidence="杂物仍在",
+                           new_due_on=date(2026, 11, 20), measures="继续清理", now=at(2026, 11, 9, 16))
+    assert early.value.status == 409 and early.value.field == "passed" and "2026-11-09" in early.value.message
+    assert case.hazard.rounds.get().result == ""
+    # Past the deadline with no report from the unit, the re-inspection may fail it.
+    services.reinspect(hazards.housing_handler, case, passed=False, evidence="杂物仍在", new_due_on=date(2026, 11, 20),
+                       measures="继续清理", now=at(2026, 11, 10, 9))
+    assert [r.result for r in Hazard.objects.get().rounds.order_by("number")] == [RoundResult.FAILED, ""]
+    # Before the new deadline, found done: it passes and closes.
+    services.reinspect(hazards.housing_handler, case, passed=True, evidence="通道已畅通", now=at(2026, 11, 16, 9))
+    assert Hazard.objects.get().stage == HazardStage.CLOSED
+
+
 def test_a_major_hazard_stops_work_plans_fails_once_and_is_listed_until_accepted(people, hazards, county):
     answers = [services.Answer(1, "hazard", "边坡超高超陡，已出现裂缝", level="major"), services.Answer(2, "pass")]
     inspect(people, hazards, site=hazards.quarry, answers=answers, actor=hazards.emergency_handler)

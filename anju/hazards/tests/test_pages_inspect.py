@@ -102,6 +102,26 @@ def test_it_stores_the_inspection_opens_the_hazards_and_says_which(people, as_pe
     assert "一楼消防通道堆放电动车" in html and "Major hazard (重大隐患)" in html
 
 
+def test_the_photos_show_to_those_who_see_the_inspection_and_to_no_one_else(people, as_persona, hazards):
+    client = as_persona("gridworker")
+    image = png()
+    data = {**served(client, hazards.tower), "signed_as": "网格员 王五", **answers("pass", "pass", "na"),
+            "photos": [SimpleUploadedFile("a.png", image, content_type="image/png")]}
+    inspection_url = client.post(url(hazards.tower), data).url
+    photo = InspectionPhoto.objects.get()
+    photo_url = reverse("hazards:inspection_photo", args=[photo.inspection_id, photo.pk])
+    assert photo_url in client.get(inspection_url).content.decode()
+    shown = as_persona("housing_handler").get(photo_url)
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    assert b"".join(shown.streaming_content) == image
+    assert "attachment" not in shown.get("Content-Disposition", "")
+    # The emergency bureau supervises no high-rise: the inspection and its photo are not its own.
+    assert as_persona("emergency_handler").get(inspection_url).status_code == 404
+    assert as_persona("emergency_handler").get(photo_url).status_code == 404
+    assert client.get(reverse("hazards:inspection_photo", args=[photo.inspection_id, photo.pk + 1])).status_code == 404
+    assert english_client().get(photo_url).status_code == 302
+
+
 def test_a_double_submission_with_the_same_key_stores_one_inspection(as_persona, hazards):
     client = as_persona("gridworker")
     data = {**served(client, hazards.tower), "signed_as": "网格员", **answers("hazard", "pass", "na",

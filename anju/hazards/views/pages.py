@@ -2,12 +2,13 @@
 page with exactly the actions its user may take now, the sites register with its map, the
 inspection form sent once from a phone, and campaigns with their coverage."""
 
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +36,7 @@ from anju.hazards.forms import (
 )
 from anju.hazards.models import Campaign, ChecklistTemplate, Site, SiteKind
 from anju.lib import tracking
-from anju.lib.masking import mask_name, mask_phone, mask_phones_in
+from anju.lib.masking import mask_name, mask_phone
 from anju.lib.workdays import LOCAL
 from anju.people.access import is_global, roles_of
 from anju.people.choices import Role
@@ -427,9 +428,9 @@ def inspection_detail(request, inspection_id):
     opened = []
     for answer in answers:
         answer.hazard_visible = answer.hazard_id is not None and answer.hazard.case_id in visible
-        # A note as written may name the unit's responsible person: a hazard's note is read from
-        # its description (redacted like every text of the case), other notes with phones masked.
-        answer.shown_note = mask_phones_in(answer.note)
+        # A note is redacted of the site's contact; a hazard's note is read from its description,
+        # redacted like every text of its case.
+        answer.shown_note = answer.note
         if answer.hazard_id:
             answer.hazard.code_display = tracking.display(answer.hazard.case.tracking_code)
             answer.shown_note = answer.hazard.description.removeprefix(f"{answer.item.text}：")
@@ -439,6 +440,24 @@ def inspection_detail(request, inspection_id):
         "photos": list(inspection.photos.all()),
         "can_inspect_again": inspection.site.is_active and access.can_inspect(user, inspection.site),
     })
+
+
+@staff_required
+def inspection_photo(request, inspection_id, photo_id):
+    """A photo of an inspection, for those who may see the inspection: shown in the page."""
+    inspection = access.get_inspection_for(request.user, inspection_id)
+    photo = inspection.photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    inline = photo.content_type.startswith("image/")
+    response = FileResponse(handle, content_type=photo.content_type, as_attachment=not inline,
+                            filename=f"inspection-{inspection.pk}-{photo.pk}{Path(photo.file.name).suffix}")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 # ---------------------------------------------------------------------------- campaigns
