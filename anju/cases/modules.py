@@ -145,6 +145,10 @@ class Module:
     # entered or removed, a new official calendar); recompute the stored deadlines that depend on
     # them. Called after the change commits.
     recompute_deadlines: Callable | str | None = None
+    # Services the module publishes to other modules, by name ("duty.on_duty" → a dotted path or
+    # a callable), so that no module imports another: a caller asks ``provided(name)`` and does
+    # without when no installed module provides it.
+    provides: dict[str, Callable | str] = field(default_factory=dict)
     order: int = 100
 
 
@@ -175,6 +179,10 @@ def register(module: Module) -> None:
             raise RegistryError(f"event code {event.code!r} of {module.app_label} is already taken")
         if len(event.code) > 30:
             raise RegistryError(f"event code {event.code!r} is longer than 30 characters")
+    for name in module.provides:
+        taken = next((m.app_label for m in _modules.values() if name in m.provides), None)
+        if taken is not None:
+            raise RegistryError(f"service {name!r} of {module.app_label} is already provided by {taken}")
     _modules[module.app_label] = module
     _kinds.update({kind.code: kind for kind in module.kinds})
     _events.update({event.code: event for event in module.events})
@@ -193,6 +201,16 @@ def unregister(app_label: str) -> None:
 
 def modules() -> list[Module]:
     return sorted(_modules.values(), key=lambda m: (m.order, m.app_label))
+
+
+def provided(name: str) -> Callable | None:
+    """The service ``name`` as an installed module publishes it (``Module.provides``), or None
+    when no installed module does: the caller goes on without it."""
+    for module in _modules.values():
+        service = module.provides.get(name)
+        if service is not None:
+            return import_string(service) if isinstance(service, str) else service
+    return None
 
 
 # ---------------------------------------------------------------------------- kinds

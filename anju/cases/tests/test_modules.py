@@ -42,6 +42,18 @@ def test_a_registered_module_adds_its_kind_event_and_sweep_and_is_removed_again(
     assert not modules.is_kind("example") and not modules.is_event("example_done")
 
 
+def test_a_module_publishes_a_service_that_others_find_by_name_and_do_without(registered):
+    assert modules.provided("example.answer") is None
+    registered("example", provides={"example.answer": lambda: 42, "example.path": "anju.lib.chinese.chinese_date"})
+    assert modules.provided("example.answer")() == 42
+    from anju.lib.chinese import chinese_date
+    assert modules.provided("example.path") is chinese_date
+    with pytest.raises(modules.RegistryError):
+        registered("other", provides={"example.answer": lambda: 0})
+    modules.unregister("example")
+    assert modules.provided("example.answer") is None
+
+
 @pytest.mark.parametrize("declared", [
     {"kinds": [modules.CaseKind("complaint", "Taken by the core")]},
     {"kinds": [modules.CaseKind("dispute", "Taken by a module")]},
