@@ -6,7 +6,7 @@ A form validates what a person typed; the service still decides whether the chan
 now and may refuse with a ``CaseError`` naming a field, which the view puts next to that field.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.forms.utils import ErrorDict
@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy
 from anju.cases.choices import Status
 from anju.cases.models import Case
 from anju.cases.services import CaseError
+from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.hazards import access, queries, services
 from anju.hazards.choices import HazardLevel, HazardStage, ItemResult
 from anju.hazards.models import Hazard, Listing, SiteKind
+from anju.lib.api import EARLIEST, LATEST
 from anju.people.choices import OfficeKind
 from anju.people.models import Office
 from anju.web.action_forms import ActionForm
@@ -360,6 +362,53 @@ class HazardFilterForm(forms.Form):
         self.fields["township"].queryset = townships
         self.fields["kind"].choices = kind_choices(_("Any site kind"))
         self.fields["department"].choices = office_choices(empty_label=_("Any office"))
+
+
+class LedgerFilterForm(forms.Form):
+    """The ledger's scope, read from the query string by its page and its workbook alike: a
+    township and an owning office by their codes, and the days the hazards were found."""
+
+    township = forms.ChoiceField(label=gettext_lazy("Township"), required=False,
+                                 error_messages={"invalid_choice": gettext_lazy("Unknown township or street.")})
+    department = forms.ChoiceField(label=gettext_lazy("Owning office"), required=False,
+                                   error_messages={"invalid_choice": gettext_lazy("Unknown office.")})
+    since = forms.CharField(label=gettext_lazy("Found from"), required=False, max_length=10,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.CharField(label=gettext_lazy("Found until"), required=False, max_length=10,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    page = forms.IntegerField(label=gettext_lazy("Page"), required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        townships = Region.objects.filter(level=Level.TOWNSHIP).order_by("code").values_list("code", "name")
+        self.fields["township"].choices = [("", _("The whole county")), *townships]
+        self.fields["department"].choices = office_choices(empty_label=_("Any office"))
+
+    def _day(self, name: str) -> date | None:
+        value = self.cleaned_data.get(name) or ""
+        if not value:
+            return None
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError(_("%(name)s must be a date written as YYYY-MM-DD.") % {"name": name},
+                                        code="invalid") from None
+        if not EARLIEST <= day <= LATEST:
+            raise forms.ValidationError(_("%(field)s must be between %(low)s and %(high)s.") % {
+                "field": name, "low": EARLIEST, "high": LATEST}, code="invalid")
+        return day
+
+    def clean_since(self):
+        return self._day("since")
+
+    def clean_until(self):
+        return self._day("until")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", _("The period must not end before it starts."))
+        return data
 
 
 class SiteFilterForm(forms.Form):

@@ -14,6 +14,7 @@ urlpatterns = [
          name="reinspection_print"),
     path("work/hazards/<int:case_id>/orders/<int:number>/reinspection.docx", documents.reinspection_docx,
          name="reinspection_docx"),
+    path("work/hazards/ledger/", documents.ledger_page, name="ledger_page"),
     path("work/hazards/ledger.xlsx", documents.ledger, name="ledger"),
     path("work/hazards/sites/", pages.sites, name="sites"),
     path("work/hazards/sites/new/", pages.site_new, name="site_new"),

@@ -329,3 +329,51 @@ def test_a_description_starting_with_equals_stays_text(people, hazards):
     sheet, _rows = rows_of(ledger(client_for(people.supervisor)).content)
     cell = sheet["G4"]
     assert cell.data_type == "s" and cell.value.endswith('=HYPERLINK("http://example.com")')
+
+
+# ---------------------------------------------------------------------------- the ledger on screen
+
+
+def test_the_ledger_page_shows_the_workbook_s_rows_and_offers_the_same_scope_to_download(people, hazards):
+    failed_then_passed(people, hazards)
+    found(people, hazards, site=hazards.quarry, note="爆破器材未专库存放", key="k2", actor=hazards.emergency_handler,
+          now=at(2026, 11, 3, 9))
+    client = client_for(people.supervisor, "en")
+    response = client.get("/work/hazards/ledger/", {"township": "500229001", "since": "2026-11-01"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    for title, _width in documents.LEDGER_COLUMNS:
+        assert f"<th scope=\"col\">{title}</th>" in html
+    assert "范围：葛城街道，2026年11月1日至发现" in html
+    assert 'href="/work/hazards/ledger.xlsx?township=500229001&amp;since=2026-11-01"' in html
+    _sheet, rows = rows_of(ledger(client, township="500229001", since="2026-11-01").content)
+    assert len(rows) == 2
+    for row in rows:
+        # Every cell of the workbook's row is on the page, as text or as a day.
+        for value in row:
+            if value is not None:
+                shown = value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
+                assert shown in html, shown
+    assert "2 hazards" in html
+
+
+def test_the_ledger_page_pages_its_rows_and_names_a_bad_filter(people, hazards, monkeypatch):
+    from anju.hazards.views import documents as views
+
+    monkeypatch.setattr(views, "LEDGER_PAGE_SIZE", 1)
+    failed_then_passed(people, hazards)
+    found(people, hazards, site=hazards.quarry, note="爆破器材未专库存放", key="k2", actor=hazards.emergency_handler,
+          now=at(2026, 11, 3, 9))
+    client = client_for(people.supervisor, "en")
+    first = client.get("/work/hazards/ledger/").content.decode()
+    second = client.get("/work/hazards/ledger/", {"page": 2}).content.decode()
+    assert "page 1 of 2" in first and "page 2 of 2" in second
+    assert ("滨河花园3号楼" in first) != ("滨河花园3号楼" in second)
+    bad = client.get("/work/hazards/ledger/", {"since": "2026-11-05", "until": "2026-11-01"})
+    assert bad.status_code == 400 and "The period must not end before it starts." in bad.content.decode()
+    assert client.get("/work/hazards/ledger/", {"township": "999"}).status_code == 400
+
+
+def test_the_ledger_page_is_for_staff(people, hazards):
+    response = Client().get("/work/hazards/ledger/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -44,7 +44,7 @@ def test_it_renders_for_every_staff_role_with_the_links_to_sites_campaigns_and_t
     response = as_persona(who).get(URL)
     html = response.content.decode()
     assert response.status_code == 200
-    for name in ("sites", "campaigns", "ledger"):
+    for name in ("sites", "campaigns", "ledger_page"):
         assert f'href="{reverse(f"hazards:{name}")}' in html, name
 
 

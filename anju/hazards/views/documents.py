@@ -3,10 +3,9 @@ record of a round printed on A4 and as Word files, the hazard ledger as an Excel
 the sites register imported from Excel (upload, preview, confirm). Thin views: the content is
 ``anju.hazards.documents``, the import ``anju.hazards.imports``."""
 
-from datetime import date
-
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,16 +15,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from anju.cases.services import CaseError
-from anju.geo.choices import Level
 from anju.geo.models import Region
 from anju.geo.queries import townships_under
 from anju.hazards import access, documents, imports, queries
+from anju.hazards.forms import LedgerFilterForm
 from anju.hazards.models import RectificationRound
 from anju.lib.chinese import chinese_date
 from anju.lib.periods import period_bounds
 from anju.lib.workdays import local_date
 from anju.people.models import Office
 from anju.web.access import staff_required
+from anju.web.views.workbench import filter_query
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,15 +95,58 @@ def reinspection_docx(request, case_id, number):
 
 # ---------------------------------------------------------------------------- the ledger
 
+LEDGER_PAGE_SIZE = 50
 
-def _day(value: str, name: str, errors: list[str]) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        errors.append(_("%(name)s must be a date written as YYYY-MM-DD.") % {"name": name})
-        return None
+
+def _ledger(request, form: LedgerFilterForm, now):
+    """The hazards of the ledger's scope the user may see, oldest found first, and its scope in
+    words (the workbook's second line)."""
+    c = form.cleaned_data
+    township = Region.objects.filter(code=c["township"]).first() if c.get("township") else None
+    department = Office.objects.filter(code=c["department"]).first() if c.get("department") else None
+    since, until = c.get("since"), c.get("until")
+    rows = queries.hazards_for(request.user, queries.HazardFilters(
+        township=township.code if township else "", department=department.code if department else ""), now=now)
+    if since:
+        rows = rows.filter(found_at__gte=period_bounds(since, since)[0])
+    if until:
+        rows = rows.filter(found_at__lt=period_bounds(until, until)[1])
+    rows = rows.select_related("case__office", "site__kind").prefetch_related("rounds", "listing")
+    scope = [township.name if township else "全县", department.name if department else ""]
+    if since or until:
+        scope.append(f"{chinese_date(since) if since else ''}至{chinese_date(until) if until else ''}发现")
+    return rows.order_by("found_at", "case_id"), "，".join(s for s in scope if s)
+
+
+def _townships() -> dict[str, str]:
+    return {path: region.name for path, region in townships_under(None).items()}
+
+
+@require_GET
+@staff_required
+@never_cache
+def ledger_page(request):
+    """The ledger on screen, a page of rows at a time, with the workbook of the same scope to
+    download: the columns of the workbook, as the county files it."""
+    form = LedgerFilterForm(data=request.GET)
+    context = {"section": "hazards", "form": form, "page": None, "columns": documents.LEDGER_COLUMNS,
+               "export_query": ""}
+    if not form.is_valid():
+        return render(request, "hazards/ledger.html", context, status=400)
+    now = timezone.now()
+    rows, scope = _ledger(request, form, now)
+    paginator = Paginator(rows, LEDGER_PAGE_SIZE)
+    page = paginator.get_page(form.cleaned_data.get("page") or 1)
+    townships = _townships()
+    base = filter_query(request.GET)
+    context.update({
+        "page": page, "paginator": paginator, "scope": scope, "made_on": local_date(now),
+        "rows": [documents.ledger_row(hazard, townships) for hazard in page.object_list],
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "page_query": f"{base}&page=" if base else "page=",
+        "export_query": filter_query(request.GET, drop=("page",)),
+    })
+    return render(request, "hazards/ledger.html", context)
 
 
 @require_GET
@@ -113,39 +156,15 @@ def ledger(request):
     """GET ``township`` (a township's code), ``department`` (the owning office's code), ``since``
     and ``until`` (days the hazards were found, both included): the hazards the user may see as
     the ledger workbook; a bad value answers 400 with what is wrong."""
-    params = request.GET
-    errors: list[str] = []
-    township = department = None
-    if params.get("township"):
-        township = Region.objects.filter(code=params["township"], level=Level.TOWNSHIP).first()
-        if township is None:
-            errors.append(_("Unknown township or street."))
-    if params.get("department"):
-        department = Office.objects.filter(code=params["department"]).first()
-        if department is None:
-            errors.append(_("Unknown office."))
-    since = _day(params.get("since", ""), "since", errors)
-    until = _day(params.get("until", ""), "until", errors)
-    if since and until and until < since:
-        errors.append(_("The period must not end before it starts."))
-    if errors:
+    form = LedgerFilterForm(data=request.GET)
+    if not form.is_valid():
+        errors = [str(message) for messages_ in form.errors.values() for message in messages_]
         return HttpResponseBadRequest("\n".join(errors), content_type="text/plain; charset=utf-8")
-
     now = timezone.now()
-    rows = queries.hazards_for(request.user, queries.HazardFilters(
-        township=township.code if township else "", department=department.code if department else ""), now=now)
-    if since:
-        rows = rows.filter(found_at__gte=period_bounds(since, since)[0])
-    if until:
-        rows = rows.filter(found_at__lt=period_bounds(until, until)[1])
-    rows = rows.prefetch_related("rounds").order_by("found_at", "case_id")
-    scope = [township.name if township else "全县", department.name if department else ""]
-    if since or until:
-        scope.append(f"{chinese_date(since) if since else ''}至{chinese_date(until) if until else ''}发现")
-    townships = {path: region.name for path, region in townships_under(None).items()}
+    rows, scope = _ledger(request, form, now)
     today = local_date(now)
-    content = documents.ledger_workbook(rows.iterator(chunk_size=500), scope="，".join(s for s in scope if s),
-                                        made_on=today, townships=townships)
+    content = documents.ledger_workbook(rows.iterator(chunk_size=500), scope=scope, made_on=today,
+                                        townships=_townships())
     return _download(content, XLSX_CONTENT_TYPE, f"hazard-ledger-{today:%Y%m%d}.xlsx")
 
 

@@ -53,3 +53,40 @@ def test_the_rectification_order_prints_on_a4(open_page, people, hazards):
     # The unit's responsible person is a person: never on the paper. The toolbar is the screen's.
     assert "刘德胜" not in text and "Word" not in text and "docx" not in text
     assert page.js_errors == []
+
+
+def test_the_ledger_on_screen_and_its_workbook_hold_the_same_rows(open_page, people, hazards, tmp_path):
+    """The ledger page of the county (test-artifacts/screenshots/hazard-ledger.png) and the
+    workbook its button downloads, read back row by row."""
+    from openpyxl import load_workbook
+
+    for key, (site, text, level) in enumerate([
+            (hazards.tower, "一至六层楼梯间堆放纸箱、旧家具等杂物，堵塞疏散通道", "general"),
+            (hazards.tower2, "配电箱线路老化，存在私拉乱接", "general"),
+            (hazards.quarry, "边坡超高超陡，东侧已出现裂缝", "major")]):
+        actor = hazards.emergency_handler if site == hazards.quarry else hazards.housing_handler
+        passed = [services.Answer(n, "pass") for n in range(2, 3 if site == hazards.quarry else 4)]
+        services.submit_inspection(actor, services.NewInspection(
+            site=site.pk, answers=[services.Answer(1, "hazard", text, level=level), *passed], signed_as="检查员"),
+            idempotency_key=f"ledger-{key}", now=at(2026, 11, 2 + key, 9))
+    first = Hazard.objects.get(site=hazards.tower).case
+    services.issue_order(hazards.housing_handler, first, measures="清理楼梯间全部杂物，保持疏散通道畅通",
+                         due_on=date(2026, 11, 9), now=at(2026, 11, 2, 15))
+    page = open_page()
+    sign_in(page, "supervisor")
+    page.goto("/work/hazards/ledger/")
+    rows = page.locator(".ledger-table tbody tr")
+    assert rows.count() == 3
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "hazard-ledger.png"), full_page=True)
+    # The columns past the right edge, scrolled into view.
+    page.locator(".ledger-table").evaluate("table => table.parentElement.scrollLeft = table.scrollWidth")
+    page.screenshot(path=str(SCREENSHOTS / "hazard-ledger-right.png"), full_page=True)
+    with page.expect_download() as download:
+        page.locator(".ledger-head a[download]").click()
+    path = tmp_path / "ledger.xlsx"
+    download.value.save_as(str(path))
+    sheet = load_workbook(path).active
+    assert [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)] == [
+        rows.nth(i).locator("td").nth(1).inner_text() for i in range(3)]
+    assert page.js_errors == []
