@@ -16,17 +16,23 @@ BODY_SIZE = 16
 LINE = Pt(28.9)
 
 
-def a4_document(*, title: str, number: str = ""):
+# GB/T 9704's margins in cm: top, bottom, left, right.
+MARGINS = (3.7, 3.5, 2.8, 2.6)
+
+
+def a4_document(*, title: str, number: str = "", margins: tuple[float, float, float, float] = MARGINS,
+                size: float = BODY_SIZE):
     """A new document on A4 with the margins of GB/T 9704 (37 mm top, 35 mm bottom, 28 mm left,
-    26 mm right), 宋体 3号 as its normal text, titled ``title``."""
+    26 mm right), 宋体 3号 as its normal text, titled ``title``. A document that is not a 公文
+    (a civil agreement) passes its own ``margins`` and text ``size``."""
     document = Document()
     for section in document.sections:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+        section.top_margin, section.bottom_margin = Cm(margins[0]), Cm(margins[1])
+        section.left_margin, section.right_margin = Cm(margins[2]), Cm(margins[3])
     normal = document.styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(BODY_SIZE)
+    normal.font.size = Pt(size)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
     document.core_properties.title = title
     document.core_properties.identifier = number
@@ -42,15 +48,19 @@ def font(run, name: str = FONT, size: float = BODY_SIZE, bold: bool = False) -> 
 
 
 def paragraph(document, text: str = "", *, size: float = BODY_SIZE, bold: bool = False, align=None,
-              indent: bool = True, name: str = FONT, space_after: float = 0, space_before: float = 0):
-    """A paragraph on the line pitch, its first line indented two characters unless ``indent`` is
-    False."""
+              indent: bool = True, name: str = FONT, space_after: float = 0, space_before: float = 0,
+              line_spacing: float | None = None):
+    """A paragraph on the line pitch (or ``line_spacing`` times its text's height), its first line
+    indented two characters unless ``indent`` is False."""
     added = document.add_paragraph()
     if align is not None:
         added.alignment = align
     fmt = added.paragraph_format
     fmt.space_before, fmt.space_after = Pt(space_before), Pt(space_after)
-    fmt.line_spacing = LINE if size <= BODY_SIZE else Pt(size * 1.5)
+    if line_spacing is not None:
+        fmt.line_spacing = line_spacing
+    else:
+        fmt.line_spacing = LINE if size <= BODY_SIZE else Pt(size * 1.5)
     if indent:
         fmt.first_line_indent = Pt(size * 2)
     if text:
