@@ -23,7 +23,7 @@ from anju.geo.models import Region
 from anju.hazards import access, queries, services
 from anju.hazards.choices import CampaignStatus, HazardLevel, HazardStage, ItemResult, ListingStatus
 from anju.hazards.models import Campaign, Hazard, Inspection, Listing, RectificationRound, Site, SiteKind
-from anju.lib.api import Day, Text, choices_of
+from anju.lib.api import Day, Moment, Text, choices_of
 from anju.lib.masking import mask_name, mask_phone
 from anju.lib.paging import keyset_page
 from anju.lib.workdays import start_of_day
@@ -485,15 +485,25 @@ class ContactOut(Schema):
     phone: str = Field(description="masked")
 
 
+class HazardIncidentOut(Schema):
+    case: int = Field(description="id of the incident's case (/api/v1/incidents/{id})")
+    code: str = Field(description="its tracking code")
+    grade: str
+    grade_label: str
+    open: bool = Field(description="its final report is not made yet")
+    url: str = Field(description="its page")
+
+
 class HazardDetail(CaseDetail):
     actions: list[str] = Field(description="hazard actions you may take now (link_site, order, work_stopped, plan, "
-                                           "rectified, reinspect, list, progress, delist)")
+                                           "rectified, reinspect, list, progress, delist, incident)")
     case_actions: list[str] = Field(description="lifecycle actions of the case (/api/v1/cases/{id}/...)")
     hazard: HazardRecordOut
     contact: ContactOut = Field(description="the unit's responsible person")
     rounds: list[RectificationRoundOut]
     plan: PlanOut | None
     listing: ListingOut | None
+    incidents: list[HazardIncidentOut] = Field(description="incidents (突发事件) reported from it")
 
 
 class HazardFiltersIn(Schema):
@@ -556,6 +566,12 @@ class ProgressIn(Schema):
 
 class DelistIn(Schema):
     acceptance: Text = Field(min_length=1, max_length=3000, description="the acceptance record (验收)")
+
+
+class HazardIncidentIn(Schema):
+    grade: choices_of(("general", "larger", "major", "gravest"))  # type: ignore[valid-type]
+    text: Text = Field(min_length=1, max_length=5000, description="what happened")
+    occurred_at: Moment
 
 
 def _round_out(round_: RectificationRound) -> dict:
@@ -630,6 +646,7 @@ def hazard_detail(user, case: Case) -> dict:
                        "phone": "" if hidden or site is None or not site.contact_phone else mask_phone(
                            site.contact_phone)}
     data["rounds"] = [_round_out(r) for r in rounds]
+    data["incidents"] = services.incidents_of(case)
     data["plan"] = None if not hazard.has_plan else {
         "goals": hazard.plan_goals, "methods": hazard.plan_methods, "resources": hazard.plan_resources,
         "responsible": hazard.plan_responsible, "timeline": hazard.plan_timeline, "safety": hazard.plan_safety,
@@ -765,6 +782,26 @@ def delist(request, case_id: int, payload: DelistIn):
     case = _hazard_case(request, case_id)
     services.delist(request.user, case, acceptance=payload.acceptance)
     return _detail(request, case)
+
+
+class HazardIncidentOpenedOut(Schema):
+    incident: int = Field(description="id of the incident's case (/api/v1/incidents/{id})")
+    tracking_code: str
+    url: str
+
+
+@hazards_router.post("/{int:case_id}/incident", response={201: HazardIncidentOpenedOut, **ERRORS},
+                     summary="Report an incident (突发事件) from a major hazard")
+def open_incident(request, case_id: int, payload: HazardIncidentIn):
+    """A major hazard turning into an accident is received by the duty module as an incident
+    linked to the hazard (and the hazard names it); answers the incident's id and tracking code.
+    Refused (409) where no module keeps incidents, for a hazard not major or closed, or while an
+    incident it opened is still open."""
+    case = _hazard_case(request, case_id)
+    incident = services.open_incident(request.user, case, grade=payload.grade, text=payload.text,
+                                      occurred_at=payload.occurred_at)
+    return HTTP(201, {"incident": incident.pk, "tracking_code": incident.tracking_code,
+                      "url": f"/api/v1/incidents/{incident.pk}"})
 
 
 # ---------------------------------------------------------------------------- campaigns

@@ -56,3 +56,4 @@ class HazardEvent(models.TextChoices):
     LISTED = "hazard_listed", _("Listed for supervision (挂牌督办)")
     PROGRESS = "hazard_progress", _("Progress of listed supervision (督办进展)")
     DELISTED = "hazard_delisted", _("Delisted (摘牌)")
+    INCIDENT = "hazard_incident", _("Incident reported from it (报告突发事件)")

@@ -411,6 +411,13 @@ class Showcase:
         steps += self.progress_steps(yjj, case, story["progress"], 48, 1)
         for _moment, step in sorted(steps, key=lambda s: s[0]):
             step()
+        # This morning part of the slope gave way: an incident for the duty office, where a
+        # module keeps incidents (linked both ways, its first report owed).
+        if queries.may_open_incident(yjj, case, case.hazard):
+            moment = timezone.now()
+            services.open_incident(yjj, case, grade="general", text=story["incident"],
+                                   occurred_at=moment - timedelta(minutes=50), now=moment - timedelta(minutes=40),
+                                   synthetic=True)
 
         # Listed, rectified, passed, accepted and delisted (摘牌), then followed up.
         story = data["delisted"]

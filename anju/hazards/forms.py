@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.forms.utils import ErrorDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +23,7 @@ from anju.hazards import access, queries, services
 from anju.hazards.choices import HazardLevel, HazardStage, ItemResult
 from anju.hazards.models import Hazard, Listing, SiteKind
 from anju.lib.api import EARLIEST, LATEST
+from anju.lib.workdays import LOCAL
 from anju.people.choices import OfficeKind
 from anju.people.models import Office
 from anju.web.action_forms import ActionForm
@@ -274,14 +276,45 @@ class DelistForm(HazardActionForm):
         services.delist(self.user, self.case, acceptance=self.cleaned_data["acceptance"])
 
 
+class IncidentForm(HazardActionForm):
+    slug = "incident"
+    title = gettext_lazy("Report an incident (突发事件) from it")
+    intro = gettext_lazy("The hazard is turning into an accident: the duty office receives it as an incident "
+                         "linked to this hazard, and its reports are owed from now.")
+    submit_label = gettext_lazy("Report the incident")
+    success_message = gettext_lazy("The incident was reported; the duty office owes its first report now.")
+    # The grades of incidents (the duty module's codes; no module imports another).
+    grade = forms.ChoiceField(label=gettext_lazy("Grade"), initial="general", choices=[
+        ("general", gettext_lazy("General (一般)")), ("larger", gettext_lazy("Larger (较大)")),
+        ("major", gettext_lazy("Major (重大)")), ("gravest", gettext_lazy("Especially major (特别重大)"))])
+    text = text_field(gettext_lazy("What happened"), max_length=5000, rows=3)
+    occurred_at = forms.DateTimeField(label=gettext_lazy("Happened at"), input_formats=["%Y-%m-%dT%H:%M"],
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                 format="%Y-%m-%dT%H:%M"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            site = self.hazard.site if self.hazard is not None and self.hazard.site_id else None
+            self.initial.update({"occurred_at": timezone.localtime().replace(second=0, microsecond=0),
+                                 "text": f"{site.name}（{site.address}）：" if site else ""})
+
+    def perform(self):
+        c = self.cleaned_data
+        occurred = c["occurred_at"]
+        if timezone.is_naive(occurred):
+            occurred = occurred.replace(tzinfo=LOCAL)
+        services.open_incident(self.user, self.case, grade=c["grade"], text=c["text"], occurred_at=occurred)
+
+
 FORMS: dict[str, type[HazardActionForm]] = {
     form.slug: form
     for form in (LinkSiteForm, WorkStoppedForm, PlanForm, OrderForm, RectifiedForm, ReinspectPassForm,
-                 ReinspectFailForm, ListForm, ProgressForm, DelistForm)
+                 ReinspectFailForm, ListForm, ProgressForm, DelistForm, IncidentForm)
 }
 
 
-def _may_progress(user, case: Case) -> bool:
+def _handles_or_supervises(user, case: Case) -> bool:
     return access.can_list(user, case) or access.can_handle(user, case)
 
 
@@ -289,8 +322,8 @@ def _may_progress(user, case: Case) -> bool:
 RIGHTS = {
     "link_site": access.can_link, "work_stopped": access.can_handle, "plan": access.can_handle,
     "order": access.can_handle, "rectified": access.can_handle, "reinspect_pass": access.can_reinspect,
-    "reinspect_fail": access.can_reinspect, "list": access.can_list, "progress": _may_progress,
-    "delist": access.can_list,
+    "reinspect_fail": access.can_reinspect, "list": access.can_list, "progress": _handles_or_supervises,
+    "delist": access.can_list, "incident": _handles_or_supervises,
 }
 # The forms of an action of ``queries.hazard_actions``: a re-inspection passes or fails.
 FORMS_OF_ACTION = {"reinspect": ("reinspect_pass", "reinspect_fail")}

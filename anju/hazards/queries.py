@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from anju.cases import modules
 from anju.cases.choices import Status
 from anju.cases.queries import LIST_RELATED
 from anju.geo.choices import Level
@@ -143,7 +144,8 @@ def hazards_for(user, filters: HazardFilters, now: datetime | None = None):
 
 def hazard_actions(user, case, hazard: Hazard | None) -> list[str]:
     """The hazard actions ``user`` may take on ``case`` now (its page and the API offer exactly
-    these): link_site, order, work_stopped, plan, rectified, reinspect, list, progress, delist."""
+    these): link_site, order, work_stopped, plan, rectified, reinspect, list, progress, delist,
+    incident."""
     if hazard is None or hazard.site_id is None:
         return ["link_site"] if case.status in OPEN_STATUSES and access.can_link(user, case) else []
     actions = []
@@ -166,7 +168,26 @@ def hazard_actions(user, case, hazard: Hazard | None) -> list[str]:
     if listing is not None and listing.status == ListingStatus.LISTED and (
             access.can_list(user, case) or access.can_handle(user, case)):
         actions.append("progress")
+    if may_open_incident(user, case, hazard):
+        actions.append("incident")
     return actions
+
+
+def incidents_of(case) -> list[dict]:
+    """The incidents this hazard opened, as the duty module publishes them (``duty.incidents_for``);
+    none when no module keeps incidents."""
+    incidents_for = modules.provided("duty.incidents_for")
+    return incidents_for("hazards", case.pk) if incidents_for is not None else []
+
+
+def may_open_incident(actor, case, hazard: Hazard | None) -> bool:
+    """A major hazard that is turning into an accident (a slope giving way, a fire) is reported as
+    an incident by its owner or the supervisors over it, while no incident it opened is open, and
+    only where a module keeps incidents (``duty.open_incident``)."""
+    return (modules.provided("duty.open_incident") is not None and hazard is not None
+            and hazard.level == HazardLevel.MAJOR and hazard.stage != HazardStage.CLOSED
+            and (access.can_handle(actor, case) or access.can_list(actor, case))
+            and not any(row["open"] for row in incidents_of(case)))
 
 
 def _kind_path(code: str) -> str:

@@ -8,24 +8,23 @@ no account. Its rectification deadline and then its re-inspection deadline are t
 (``do_set_deadline``), so the core sweep warns, marks overdue and escalates them like any case.
 """
 
-import hashlib
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from anju.cases import deadlines, redaction
+from anju.cases import deadlines, modules, redaction
 from anju.cases import services as case_services
 from anju.cases.choices import Action, Channel, Status
 from anju.cases.messages import notify_users, region_supervisors
 from anju.cases.models import Case
 from anju.cases.services import CaseError, NewCase, check_choice, check_text
 from anju.geo.models import Region
-from anju.hazards import access
+from anju.hazards import access, queries
 from anju.hazards.choices import (
     HAZARD,
     CampaignStatus,
@@ -50,6 +49,8 @@ from anju.hazards.models import (
     Site,
     SiteKind,
 )
+from anju.lib import tracking
+from anju.lib.once import create_once
 from anju.lib.redact import Person
 from anju.lib.workdays import LOCAL, WORKING_DAYS, Deadline, end_of_day, local_date
 from anju.people.models import Office
@@ -177,7 +178,8 @@ def create_site_once(actor, data: NewSite, *, idempotency_key: str = "",
                      now: datetime | None = None) -> tuple[Site, bool]:
     """``create_site`` sent once: the same ``idempotency_key`` and data from the same user again
     return the site stored the first time (``created`` False)."""
-    return _once(actor, "site", idempotency_key, asdict(data), Site, lambda: create_site(actor, data, now=now))
+    return create_once(actor, idempotency_key, asdict(data), Site, lambda: create_site(actor, data, now=now),
+                       owner="created_by")
 
 
 @transaction.atomic
@@ -210,40 +212,6 @@ def retire_site(actor, site: Site) -> Site:
     site.is_active = False
     site.save(update_fields=["is_active", "updated_at"])
     return site
-
-
-def _once(actor, what: str, key: str, request: dict, model, create) -> tuple:
-    """Run ``create`` once per user and ``key``: the row it makes keeps the key and a fingerprint
-    of the request (``idempotency_key``, ``request_hash``, unique per user), so the same key
-    sent again returns that row (``created`` False), and the same key with another request is
-    refused. A retry racing the first request finds its row once the first commits."""
-    if not key:
-        return create(), True
-    key = check_text(key, "Idempotency-Key", "Idempotency-Key", 100)
-    fingerprint = hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
-    owner = "created_by" if model is Site else "opened_by"
-
-    def earlier():
-        row = model.objects.filter(**{owner: actor, "idempotency_key": key}).first()
-        if row is not None and row.request_hash != fingerprint:
-            raise CaseError(_("This Idempotency-Key was used for a different request."), status=422,
-                            field="Idempotency-Key")
-        return row
-
-    row = earlier()
-    if row is not None:
-        return row, False
-    try:
-        with transaction.atomic():
-            made = create()
-            model.objects.filter(pk=made.pk).update(idempotency_key=key, request_hash=fingerprint)
-            made.idempotency_key, made.request_hash = key, fingerprint
-    except IntegrityError:
-        row = earlier()
-        if row is None:
-            raise
-        return row, False
-    return made, True
 
 
 # ---------------------------------------------------------------------------- checklists
@@ -501,6 +469,35 @@ def link_site(actor, case: Case, *, site_id: int, level: str, now: datetime | No
     case_services.do_record_event(case, actor, HazardEvent.SITE_LINKED, now=now,
                                   data={"site": site.pk, "level": level})
     return hazard
+
+
+# ---------------------------------------------------------------------------- incidents
+
+
+def incidents_of(case: Case) -> list[dict]:
+    return queries.incidents_of(case)
+
+
+def open_incident(actor, case: Case, *, grade: str, text: str, occurred_at: datetime,
+                  now: datetime | None = None, synthetic: bool = False) -> Case:
+    """Report the major hazard's accident as an incident (突发事件) through the duty module's
+    published service, linked both ways: the incident names this hazard, and this hazard's
+    timeline names the incident. Returns the incident's case."""
+    now = now or timezone.now()
+    hazard = ensure_hazard(case)
+    if not queries.may_open_incident(actor, case, hazard):
+        raise CaseError(_("An incident is reported from an open major hazard, by its owner or its supervisors, "
+                          "while none it opened is open."), status=409)
+    site = hazard.site
+    with transaction.atomic():
+        incident = modules.provided("duty.open_incident")(
+            actor, module="hazards", key=case.pk,
+            label=f"{_('Major hazard (重大隐患)')} {tracking.display(case.tracking_code)} · {site.name}",
+            url=reverse("hazards:detail", args=[case.pk]), type="accident", grade=grade, text=text,
+            occurred_at=occurred_at, lat=site.lat, lng=site.lng, address=site.address, now=now, synthetic=synthetic)
+        case_services.do_record_event(case_services.lock_case(case), actor, HazardEvent.INCIDENT, now=now,
+                                      data={"incident": incident.tracking_code, "grade": grade})
+    return incident
 
 
 # ---------------------------------------------------------------------------- rectification
@@ -833,8 +830,8 @@ def open_campaign_once(actor, *, title: str, kind: str, region: str, starts_on: 
                        idempotency_key: str = "", now: datetime | None = None) -> tuple[Campaign, bool]:
     """``open_campaign`` sent once (see ``create_site_once``)."""
     request = {"title": title, "kind": kind, "region": region, "starts_on": starts_on, "ends_on": ends_on}
-    return _once(actor, "campaign", idempotency_key, request, Campaign,
-                 lambda: open_campaign(actor, now=now, **request))
+    return create_once(actor, idempotency_key, request, Campaign, lambda: open_campaign(actor, now=now, **request),
+                       owner="opened_by")
 
 
 @transaction.atomic

@@ -352,14 +352,14 @@ def test_the_detail_gives_the_record_rounds_plan_listing_and_the_actions_allowed
     ("reported", "supervisor", []),
     ("found", "housing_handler", ["order"]),
     ("found", "supervisor", []),
-    ("major_found", "emergency_handler", ["work_stopped", "plan"]),
-    ("major_found", "supervisor", ["list"]),
-    ("major_stopped", "emergency_handler", ["order", "work_stopped", "plan"]),
+    ("major_found", "emergency_handler", ["work_stopped", "plan", "incident"]),
+    ("major_found", "supervisor", ["list", "incident"]),
+    ("major_stopped", "emergency_handler", ["order", "work_stopped", "plan", "incident"]),
     ("rectifying", "housing_handler", ["rectified", "reinspect"]),
     ("rectifying", "supervisor", ["reinspect"]),
     ("reinspection", "gridworker", []),
-    ("listed", "emergency_handler", ["work_stopped", "plan", "rectified", "reinspect", "progress"]),
-    ("listed", "supervisor", ["reinspect", "progress"]),
+    ("listed", "emergency_handler", ["work_stopped", "plan", "rectified", "reinspect", "progress", "incident"]),
+    ("listed", "supervisor", ["reinspect", "progress", "incident"]),
 ])
 def test_the_detail_offers_exactly_the_actions_allowed_now(state, who, actions, people, hazards):
     case = hazard_in(people, hazards, state)

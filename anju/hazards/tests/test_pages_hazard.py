@@ -229,6 +229,14 @@ MAJOR_MATRIX = {
 }
 
 
+# A major hazard not closed yet may be reported as an incident (the duty module keeps them) by its
+# owner and those who supervise it.
+for _stage in ("found", "stopped", "rectifying", "planned", "listed", "reinspection"):
+    for _who, _expected in MAJOR_MATRIX[_stage].items():
+        if _who in ("emergency_handler", "supervisor", "leader") and _expected is not None:
+            _expected.append("incident")
+
+
 @pytest.mark.parametrize("stage", list(MAJOR_MATRIX))
 def test_a_major_hazard_offers_exactly_the_actions_allowed_in_each_stage(people, hazards, as_persona, stage):
     case = hazard_in(people, hazards, stage, HazardLevel.MAJOR)

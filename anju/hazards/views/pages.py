@@ -161,6 +161,7 @@ def _page(request, case: Case, *, failed=None, status=200):
         "site_visible": site is not None and access.visible_sites(user).filter(pk=site.pk).exists(),
         "action_forms": action_forms, "allowed": allowed, "failed": failed,
         "failed_elsewhere": failed is not None and failed.slug not in allowed,
+        "incidents": services.incidents_of(case),
         "inspection": hazard.inspection if hazard and hazard.inspection_id else None,
         "inspection_visible": bool(hazard and hazard.inspection_id and access.visible_inspections(user).filter(
             pk=hazard.inspection_id).exists()),
