@@ -37,7 +37,7 @@ from anju.petitions.models import Booking, Notice, Petition, ReceptionDay
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         build.build_registers()
-        build.generate_cases(300, random.Random(build.DEFAULT_SEED))
+        build.generate_cases(150, random.Random(build.DEFAULT_SEED))
         counts = build_petitions()
         yield counts
         transaction.set_rollback(True)
