@@ -155,15 +155,18 @@ class Swap(models.Model):
         return f"{self.shift}: {self.from_user} → {self.to_user}"
 
 
-class HandoverEntry(models.Model):
+class HandoverEntry(RedactedTexts, models.Model):
     """A line of a shift's handover log (交接班记录): an open matter handed to the next shift, a
     call taken or an instruction received. An open matter stays on every later shift's log of the
     office until someone on duty closes it. The log records work, not persons: a resident's
-    concern is registered as a case, and the entry refers to it."""
+    concern is registered as a case, and the entry refers to it. Should a caller's name or number
+    be written anyway, the log shows the text redacted (phone and ID numbers, addresses, names)
+    and keeps it whole only for the record."""
 
     shift = models.ForeignKey(Shift, verbose_name=_("shift"), on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
     text = models.TextField(_("text"))
+    text_whole = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -181,8 +184,14 @@ class HandoverEntry(models.Model):
                                     name="duty_entry_written_once"),
         ]
 
+    REDACTED = {"text": "text_whole"}
+
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:40]}"
+
+    def people_for_redaction(self) -> list:
+        """No known people: the redactor's own patterns (numbers, addresses, names) apply."""
+        return []
 
     @property
     def is_open(self) -> bool:

@@ -18,6 +18,7 @@ from anju.duty import services
 from anju.duty.choices import ShiftKind
 from anju.duty.models import HandoverEntry, Shift, Swap
 from anju.people.services import issue_token
+from anju.web.tests.conftest import english_client
 
 NOW = at(2026, 9, 20, 10)
 SHIFT = {"office": "gc", "day": "2026-10-01", "kind": "day", "officer": "gc_officer", "leader": "gc_leader",
@@ -323,3 +324,15 @@ def test_a_keeper_sets_the_arrangement(world, people):
     assert bad.status_code == 422 and fields(bad) == ["pattern"]
     done = send(client(world.gc_supervisor), "PUT", url, body)
     assert done.status_code == 200 and done.json()["pattern"] == "24h"
+
+
+def test_a_caller_s_number_written_in_the_log_is_shown_redacted(world, people):
+    entry = services.write_entry(world.gc_officer, world.today, kind="call",
+                                 text="13912345678来电反映土城社区停水，已转供水公司", now=at(2026, 9, 20, 10))
+    entry.refresh_from_db()
+    assert entry.text_whole.startswith("13912345678") and "13912345678" not in entry.text
+    shift = client(people.supervisor).get(f"/api/v1/duty/shifts/{world.today.pk}").json()
+    texts = [e["text"] for e in shift["entries"]]
+    assert any("已转供水公司" in t for t in texts) and not any("13912345678" in t for t in texts)
+    page = english_client(people.supervisor).get(f"/work/duty/shifts/{world.today.pk}/").content.decode()
+    assert "已转供水公司" in page and "13912345678" not in page
