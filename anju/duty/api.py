@@ -196,12 +196,20 @@ class DutyDayOut(Schema):
     shifts: list[DutyShiftOut]
 
 
+# A time of day on the duty's clock (Beijing time), with no zone: 08:30, or 08:30:00.
+CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def _clock(value: str) -> time:
+    return time.fromisoformat(value)
+
+
 class DutyRosterOut(Schema):
     office: str
     office_name: str
     pattern: str
-    day_starts: time
-    night_starts: time
+    day_starts: str = Field(description="local (Beijing) time of day, HH:MM")
+    night_starts: str = Field(description="local (Beijing) time of day, HH:MM")
     month: str
     complete_days: int
     days: list[DutyDayOut]
@@ -213,8 +221,10 @@ class DutyMonthIn(Schema):
 
 class DutyArrangementIn(Schema):
     pattern: choices_of(ShiftPattern.values)  # type: ignore[valid-type]
-    day_starts: time = Field(description="when the duty day (and its day shift) starts, local time")
-    night_starts: time | None = Field(None, description="when the night shift starts (day and night shifts)")
+    day_starts: str = Field(pattern=CLOCK, description="when the duty day (and its day shift) starts: local "
+                                                       "(Beijing) time of day, HH:MM")
+    night_starts: str | None = Field(None, pattern=CLOCK, description="when the night shift starts (day and night "
+                                                                     "shifts): local time of day, HH:MM")
 
 
 class DutyImportLineOut(Schema):
@@ -438,7 +448,8 @@ def roster_out(office, month: str) -> dict:
     year, number = _month(month)
     roster = queries.month_roster(office, year, number)
     return {"office": office.code, "office_name": office.name, "pattern": roster.roster.pattern,
-            "day_starts": roster.roster.day_starts, "night_starts": roster.roster.night_starts, "month": month,
+            "day_starts": f"{roster.roster.day_starts:%H:%M}", "night_starts": f"{roster.roster.night_starts:%H:%M}",
+            "month": month,
             "complete_days": roster.complete_count,
             "days": [{"day": d.day, "day_kind": d.mark.kind, "estimated": d.mark.estimated,
                       "holiday": d.mark.holiday, "complete": d.complete,
@@ -457,8 +468,8 @@ def set_arrangement(request, office: str, payload: DutyArrangementIn):
     """24-hour shifts, or day and night shifts, and when they change over. Shifts already planned
     keep their times."""
     found = access.get_office_for(request.user, office)
-    services.set_roster(request.user, found, pattern=payload.pattern, day_starts=payload.day_starts,
-                        night_starts=payload.night_starts)
+    services.set_roster(request.user, found, pattern=payload.pattern, day_starts=_clock(payload.day_starts),
+                        night_starts=_clock(payload.night_starts) if payload.night_starts else None)
     today = local_date(timezone.now())
     return roster_out(found, f"{today.year}-{today.month:02d}")
 

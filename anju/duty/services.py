@@ -62,12 +62,15 @@ def set_roster(actor, office: Office, *, pattern: str, day_starts: time, night_s
         raise _forbidden()
     if pattern not in ShiftPattern.values:
         raise ServiceError(_("Unknown shift arrangement."), status=422, field="pattern")
-    if not isinstance(day_starts, time):
-        raise ServiceError(_("Give a time of day."), status=422, field="day_starts")
+    # A time of day on the duty's clock (Beijing time): one with a time zone of its own is refused.
+    if not isinstance(day_starts, time) or day_starts.tzinfo is not None:
+        raise ServiceError(_("Give a time of day, without a time zone."), status=422, field="day_starts")
     roster = Roster.objects.select_for_update().filter(office=office).first() or Roster(office=office)
     if pattern == ShiftPattern.DAY_NIGHT:
         night_starts = night_starts or roster.night_starts
-        if not isinstance(night_starts, time) or night_starts <= day_starts:
+        if not isinstance(night_starts, time) or night_starts.tzinfo is not None:
+            raise ServiceError(_("Give a time of day, without a time zone."), status=422, field="night_starts")
+        if night_starts <= day_starts:
             raise ServiceError(_("The night shift must start later in the day than the day shift."), status=422,
                                field="night_starts")
         roster.night_starts = night_starts

@@ -6,7 +6,7 @@ written."""
 
 import json
 import re
-from datetime import date
+from datetime import UTC, date, time
 
 import pytest
 from django.test import Client
@@ -17,6 +17,7 @@ from anju.conftest import at
 from anju.duty import services
 from anju.duty.choices import ShiftKind
 from anju.duty.models import HandoverEntry, Shift, Swap
+from anju.lib.errors import ServiceError
 from anju.people.services import issue_token
 from anju.web.tests.conftest import english_client
 
@@ -312,7 +313,7 @@ def test_a_month_roster_marks_the_holiday(world, people):
     assert send(c, "GET", "/api/v1/duty/rosters/nowhere?month=2026-10").status_code == 404
 
 
-def test_a_keeper_sets_the_arrangement(world, people):
+def test_a_keeper_sets_the_arrangement(world, people, county):
     url = "/api/v1/duty/rosters/gc"
     body = {"pattern": "24h", "day_starts": "09:00"}
     assert send(client(people.other_handler), "PUT", url, body).status_code == 403
@@ -322,6 +323,17 @@ def test_a_keeper_sets_the_arrangement(world, people):
     assert bad.status_code == 422 and fields(bad) == ["night_starts"]
     bad = send(client(world.gc_supervisor), "PUT", url, {"pattern": "weekly", "day_starts": "08:00"})
     assert bad.status_code == 422 and fields(bad) == ["pattern"]
+    # A time with a zone of its own, or no time at all, is no time of day on the duty's clock.
+    for body_with_zone, field in (({"pattern": "24h", "day_starts": "00:00:00Z"}, "day_starts"),
+                                  ({"pattern": "24h", "day_starts": "25:00"}, "day_starts"),
+                                  ({"pattern": "day_night", "day_starts": "08:00",
+                                    "night_starts": "18:00+08:00"}, "night_starts")):
+        bad = send(client(world.gc_supervisor), "PUT", url, body_with_zone)
+        assert bad.status_code == 422 and fields(bad) == [field], bad.content
+    with pytest.raises(ServiceError) as zoned:
+        services.set_roster(world.gc_supervisor, county.gecheng_office, pattern="24h",
+                            day_starts=time(8, 30, tzinfo=UTC))
+    assert zoned.value.field == "day_starts"
     done = send(client(world.gc_supervisor), "PUT", url, body)
     assert done.status_code == 200 and done.json()["pattern"] == "24h"
 
