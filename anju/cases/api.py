@@ -15,7 +15,7 @@ from anju.cases import access, modules, queries, redaction, services
 from anju.cases.choices import Channel, ClockUnit, Priority, Status
 from anju.cases.models import Case, Category
 from anju.lib import masking
-from anju.lib.api import Text
+from anju.lib.api import Moment, Text
 from anju.lib.tracking import display
 
 router = Router(tags=["cases"])
@@ -236,7 +236,8 @@ class CaseFiltersIn(Schema):
     region: Text = Field("", max_length=20, description="region code: the case lies in its subtree")
     category: Text = Field("", max_length=40, description="category code: the category or any below it")
     kind: Literal[("", *modules.kind_codes())] = ""  # type: ignore[valid-type]
-    due_before: datetime | None = None
+    due_before: Moment | None = Field(None, description="cases whose running deadline is before this moment (with "
+                                                        "its time zone)")
     overdue: bool | None = None
     q: Text = Field("", max_length=100, description="text search over the case text, address and tracking code")
     order: Literal["newest", "due"] = "newest"

@@ -172,6 +172,9 @@ def test_the_list_filters_and_pages_with_a_cursor(api, new_case, people):
 @pytest.mark.parametrize("query,field", [
     ("limit=0", "limit"), ("limit=500", "limit"), ("status=lost", "status"), ("cursor=%%%", "cursor"),
     ("due_before=yesterday", "due_before"), ("overdue=perhaps", "overdue"), ("order=random", "order"),
+    # A year no deadline can carry, and a moment without its time zone.
+    ("due_before=0401-11-05T05%3A34%3A07%2B21%3A59", "due_before"),
+    ("due_before=2026-11-05T09%3A00%3A00", "due_before"),
 ])
 def test_bad_list_parameters_name_the_field(api, query, field):
     response = api("dispatcher").get(f"/api/v1/cases?{query}")
