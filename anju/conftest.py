@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
@@ -60,10 +60,13 @@ def default_language():
     translation.deactivate()
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests make hundreds of users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @contextmanager
@@ -83,9 +86,54 @@ class County:
     """Handles to the fixture county's regions, offices and categories."""
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))) or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+
+
+def _handles(holder) -> dict:
+    return {name: (type(row), row.pk) for name, row in vars(holder).items()}
+
+
+def _fresh(holder_class, handles: dict):
+    """A new holder of the rows ``handles`` names, read again (one query per model): a test may
+    change its rows in memory as it likes, the next one reads them as they are in the database."""
+    pks: dict[type, list] = {}
+    for model, pk in handles.values():
+        pks.setdefault(model, []).append(pk)
+    rows = {model: model.objects.in_bulk(ids) for model, ids in pks.items()}
+    holder = holder_class()
+    for name, (model, pk) in handles.items():
+        setattr(holder, name, rows[model][pk])
+    return holder
+
+
+@pytest.fixture(scope="module")
+def county_of_the_module(request, django_db_setup, django_db_blocker):
+    """The county and its people, built once for a test module (inside the module's transaction,
+    each test in a savepoint of its own), where every test of the module that uses the database
+    asks for the county and none needs a transactional database (a live server,
+    ``transaction=True``); elsewhere each test builds its own."""
+    module_items = [item for item in request.session.items if getattr(item, "module", None) is request.module]
+    # Shared only where every test of the module that uses the database has the county: one
+    # without it expects no county there.
+    if any(_transactional(item) or ({"db", "county"} & set(getattr(item, "fixturenames", ()))) == {"db"}
+           for item in module_items):
+        yield None
+        return
+    with data_for_the_module(django_db_blocker):
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            county = build_county()
+            people = build_people(county)
+        yield _handles(county), _handles(people)
+
+
 @pytest.fixture
-def county(db):
-    return build_county()
+def county(county_of_the_module, db):
+    if county_of_the_module is None:
+        return build_county()
+    return _fresh(County, county_of_the_module[0])
 
 
 def build_county() -> County:
@@ -133,8 +181,10 @@ class Personas:
 
 
 @pytest.fixture
-def people(county):
-    return build_people(county)
+def people(county, county_of_the_module):
+    if county_of_the_module is None:
+        return build_people(county)
+    return _fresh(Personas, county_of_the_module[1])
 
 
 def build_people(county: County) -> Personas:
