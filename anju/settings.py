@@ -58,7 +58,8 @@ SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("ANJU_PROXY_SSL_HEADER
 # The domain modules to run, each a Django app that declares itself to the module registry
 # (``anju.cases.modules``; docs/adding-a-module.md). A county adds a module here, by the
 # environment, without editing any file of Anju's.
-ANJU_MODULES = env_list("ANJU_MODULES", ["anju.disputes", "anju.petitions", "anju.hazards", "anju.duty"])
+ANJU_MODULES = env_list("ANJU_MODULES", ["anju.disputes", "anju.petitions", "anju.hazards", "anju.duty",
+                                        "anju.warnings"])
 if len(set(ANJU_MODULES)) != len(ANJU_MODULES) or not all(
         all(part.isidentifier() for part in module.split(".")) for module in ANJU_MODULES):
     raise ConfigError("ANJU_MODULES must list dotted Python module paths, each once")
