@@ -10,8 +10,16 @@ class WarningsConfig(AppConfig):
 
     def ready(self):
         from anju.cases import modules
+        from anju.warnings import stats
 
+        staff = frozenset({"dispatcher", "supervisor", "leader", "admin", "handler", "grid_worker"})
         modules.register(modules.Module(
             app_label=self.label,
             order=50,
+            sweeps=[],
+            api_routers=[],
+            urls="anju.warnings.urls",
+            nav=[],  # "warnings:board" once the warnings pages exist
+            indicators=list(stats.INDICATORS),
+            demo="anju.warnings.demo.run_demo",
         ))
