@@ -17,7 +17,7 @@ class WarningsConfig(AppConfig):
             app_label=self.label,
             order=50,
             sweeps=[],
-            api_routers=[],
+            api_routers=[("/warnings", "anju.warnings.api_cap.router")],
             urls="anju.warnings.urls",
             nav=[],  # "warnings:board" once the warnings pages exist
             indicators=list(stats.INDICATORS),
