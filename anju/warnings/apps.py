@@ -16,10 +16,13 @@ class WarningsConfig(AppConfig):
         modules.register(modules.Module(
             app_label=self.label,
             order=50,
-            sweeps=[],
-            api_routers=[("/warnings", "anju.warnings.api_cap.router")],
+            sweeps=[modules.Sweep("acknowledgement(s)", "anju.warnings.acks.sweep_acknowledgements"),
+                    modules.Sweep("warning(s) past expiry", "anju.warnings.lifecycle.sweep_expiry")],
+            # The import first: its path is a word where the warnings' paths have a number.
+            api_routers=[("/warnings", "anju.warnings.api_cap.router"),
+                         ("/warnings", "anju.warnings.api_warnings.router")],
             urls="anju.warnings.urls",
-            nav=[],  # "warnings:board" once the warnings pages exist
+            nav=[modules.NavEntry(_("Warnings"), "warnings:board", "warnings", roles=staff)],
             indicators=list(stats.INDICATORS),
             demo="anju.warnings.demo.run_demo",
         ))
