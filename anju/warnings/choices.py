@@ -60,7 +60,7 @@ class CheckRound(models.TextChoices):
 
 class WarningStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", _("Approved for issue")
     ISSUED = "issued", _("Issued")
     CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Expired")
@@ -129,14 +129,14 @@ class EvacuationState(models.TextChoices):
     TO_MOVE = "to_move", _("To move")
     MOVED = "moved", _("Moved")
     REFUSED = "refused", _("Refused")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", _("Returned home")
 
 
 class WarningEvent(models.TextChoices):
     """What happens to a warning, on its own log (a warning is not a case)."""
 
     DRAFTED = "drafted", _("Drafted")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", _("Approved for issue")
     REJECTED = "rejected", _("Not approved")
     ISSUED = "issued", _("Issued")
     UPDATED = "updated", _("Updated")
