@@ -17,7 +17,8 @@ class WarningsConfig(AppConfig):
             app_label=self.label,
             order=50,
             sweeps=[],
-            api_routers=[],
+            api_routers=[("/monitoring-points", "anju.warnings.api_points.points_router"),
+                         ("/readings", "anju.warnings.api_points.readings_router")],
             urls="anju.warnings.urls",
             nav=[],  # "warnings:board" once the warnings pages exist
             indicators=list(stats.INDICATORS),
