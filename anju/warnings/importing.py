@@ -9,6 +9,7 @@ incident through the duty module's ``duty.open_incident``. All or nothing: a ref
 leaves nothing behind."""
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -77,7 +78,8 @@ class Imported:
 def import_limit() -> int:
     from django.conf import settings
 
-    return int(getattr(settings, "ANJU_WARNINGS_CAP_MAX_BYTES", DEFAULT_MAX_BYTES))
+    default = os.environ.get("ANJU_WARNINGS_CAP_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return int(getattr(settings, "ANJU_WARNINGS_CAP_MAX_BYTES", default))
 
 
 def _refuse(reason: str, status: int = 422):

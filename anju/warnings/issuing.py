@@ -8,6 +8,7 @@ every earlier message of the warning still in force, and says the level in a ``l
 Chinese first, English second. No person is named in it: the names and phones of the points'
 monitors and households are blanked wherever staff wrote them into the texts."""
 
+import os
 import re
 from datetime import datetime, timedelta
 
@@ -100,7 +101,8 @@ def sender_for(county: Region) -> str:
 
 
 def organ_code() -> str:
-    code = str(getattr(settings, "ANJU_WARNINGS_ORGAN_CODE", DEFAULT_ORGAN_CODE))
+    default = os.environ.get("ANJU_WARNINGS_ORGAN_CODE", DEFAULT_ORGAN_CODE)
+    code = str(getattr(settings, "ANJU_WARNINGS_ORGAN_CODE", default))
     if not re.fullmatch(r"\d{3}", code):
         raise ServiceError(_("ANJU_WARNINGS_ORGAN_CODE must be the 3 digits of the organ's GB/T 4657 code."),
                            status=409)

@@ -14,8 +14,22 @@ from django.utils.translation import gettext_lazy as _
 
 from anju.cases.models import DeadlineFields
 from anju.warnings.choices import (
-    AckChannel, AckState, Certainty, CheckRound, EvacuationState, Level, MessageType, PointType, ReadingKind,
-    ReadingSource, Responder, ScaleGrade, Severity, Urgency, WarningEvent, WarningOrigin, WarningStatus,
+    AckChannel,
+    AckState,
+    Certainty,
+    CheckRound,
+    EvacuationState,
+    Level,
+    PointType,
+    ReadingKind,
+    ReadingSource,
+    Responder,
+    ScaleGrade,
+    Severity,
+    Urgency,
+    WarningEvent,
+    WarningOrigin,
+    WarningStatus,
 )
 
 
@@ -69,6 +83,8 @@ class MonitoringPoint(models.Model):
         verbose_name = _("monitoring point")
         verbose_name_plural = _("monitoring points")
         ordering = ["area_path", "code"]
+        constraints = [models.UniqueConstraint(fields=["created_by", "idempotency_key"],
+                                               condition=~Q(idempotency_key=""), name="warnings_point_created_once")]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -96,6 +112,27 @@ class Household(models.Model):
 
     def __str__(self):
         return f"{self.point.code} #{self.pk}"
+
+
+class ContactReveal(models.Model):
+    """A log line for every look at a point's person in full, granted or refused: a threatened
+    household's head and contacts (``household``), the monitor or the deputy (``subject``), and
+    every 避险明白卡 printed, which names its household. The core's ``PersonalDataAccess`` keeps
+    the looks at the people of a case; a point is not a case, so its looks are kept here."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    point = models.ForeignKey(MonitoringPoint, on_delete=models.CASCADE, related_name="+")
+    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # "household 12", "monitor", "deputy", "card 12", "cards" (every card of the point printed).
+    subject = models.CharField(max_length=40)
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=200, blank=True)
+    granted = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("look at a point's person")
+        verbose_name_plural = _("looks at a point's people")
+        ordering = ["-at", "-pk"]
 
 
 class SeasonCheck(models.Model):

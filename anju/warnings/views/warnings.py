@@ -23,6 +23,7 @@ from anju.people.choices import Role
 from anju.warnings import acks, evacuation, lifecycle
 from anju.warnings import warnings_access as access
 from anju.warnings import warnings_queries as queries
+from anju.warnings.cap_access import can_import
 from anju.warnings.choices import AckState, WarningStatus
 from anju.warnings.models import Acknowledgement, Evacuation, Warning
 from anju.warnings.warnings_forms import (
@@ -72,7 +73,7 @@ def board(request):
     now = timezone.now()
     form = WarningFilterForm(data=request.GET, townships=townships_for(user).order_by("code"))
     context = {"section": SECTION, "form": form, "now": now, "can_draft": access.may_draft_any(user),
-               "in_force": [], "pending": [], "page": None}
+               "can_import": can_import(user), "in_force": [], "pending": [], "page": None}
     if not form.is_valid():
         return render(request, "warnings/warning_board.html", context, status=400)
     filters = form.filters()
