@@ -133,7 +133,12 @@ def test_what_it_builds_it_reads_back():
 # ---------------------------------------------------------------------------- level policy
 
 
-def test_the_level_policy_falls_back_to_the_defaults(db):
+def test_the_table_ships_the_defaults_and_falls_back_to_them_without_a_row(db):
+    shipped = {p.level: (p.urgency, p.severity, p.certainty, p.approver_role, p.ack_minutes)
+               for p in LevelPolicy.objects.all()}
+    assert shipped["red"] == ("Immediate", "Extreme", "Likely", "leader", 10)
+    assert shipped["blue"] == ("Future", "Minor", "Possible", "supervisor", 60) and len(shipped) == 4
+    LevelPolicy.objects.all().delete()
     red, blue = level_policy("red"), level_policy("blue")
     assert (red.urgency, red.severity, red.certainty, red.approver_role, red.ack_minutes) == \
         ("Immediate", "Extreme", "Likely", "leader", 10)
@@ -147,8 +152,8 @@ def test_the_level_policy_falls_back_to_the_defaults(db):
 
 
 def test_the_level_policy_table_overrides_the_defaults(db):
-    LevelPolicy.objects.create(level="yellow", urgency="Immediate", severity="Severe", certainty="Observed",
-                               approver_role="leader", ack_minutes=20, expires_hours=6)
+    LevelPolicy.objects.filter(level="yellow").update(urgency="Immediate", severity="Severe", certainty="Observed",
+                                                      approver_role="leader", ack_minutes=20, expires_hours=6)
     policy = level_policy("yellow")
     assert (policy.urgency, policy.severity, policy.ack_minutes, policy.expires_hours) == ("Immediate", "Severe", 20, 6)
 
