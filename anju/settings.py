@@ -58,7 +58,8 @@ SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("ANJU_PROXY_SSL_HEADER
 # The domain modules to run, each a Django app that declares itself to the module registry
 # (``anju.cases.modules``; docs/adding-a-module.md). A county adds a module here, by the
 # environment, without editing any file of Anju's.
-ANJU_MODULES = env_list("ANJU_MODULES", ["anju.disputes", "anju.petitions", "anju.hazards", "anju.duty"])
+ANJU_MODULES = env_list("ANJU_MODULES", ["anju.disputes", "anju.petitions", "anju.hazards", "anju.duty",
+                                        "anju.warnings"])
 if len(set(ANJU_MODULES)) != len(ANJU_MODULES) or not all(
         all(part.isidentifier() for part in module.split(".")) for module in ANJU_MODULES):
     raise ConfigError("ANJU_MODULES must list dotted Python module paths, each once")
@@ -163,6 +164,9 @@ ANJU_DUPLICATE_WINDOW_DAYS = env_int("ANJU_DUPLICATE_WINDOW_DAYS", 14)
 # Set to a tile server URL template ("https://tiles.example/{z}/{x}/{y}.png") where one is reachable.
 ANJU_TILE_URL = os.environ.get("ANJU_TILE_URL", "")
 ANJU_TILE_ATTRIBUTION = os.environ.get("ANJU_TILE_ATTRIBUTION", "")
+# Anju's own address as people outside reach it ("https://anju.example.gov.cn"): links sent by
+# SMS or e-mail (a warning's acknowledgement link) start with it. Empty: such links are paths.
+ANJU_PUBLIC_URL = os.environ.get("ANJU_PUBLIC_URL", "").rstrip("/")
 # The Content-Security-Policy header of every response (anju.lib.csp): everything from Anju itself,
 # map tiles from the tile server.
 CONTENT_SECURITY_POLICY = csp.policy(ANJU_TILE_URL)

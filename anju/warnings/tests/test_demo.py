@@ -1,0 +1,50 @@
+"""The module's demo as `anju demo` runs it: monitoring points across the county's townships with
+readings, and one warning in progress, issued as CAP and listed in the public feed, with some
+acknowledgements missing. Run twice, it adds nothing."""
+
+import pytest
+from django.test import Client
+
+from anju.conftest import at, data_for_the_module
+from anju.demo import build
+from anju.geo.choices import Level as RegionLevel
+from anju.geo.models import Region
+from anju.warnings import demo
+from anju.warnings.cap import validate
+from anju.warnings.choices import AckState, WarningStatus
+from anju.warnings.models import Acknowledgement, MonitoringPoint, Reading, Warning
+
+NOW = at(2026, 7, 20, 10, 30)
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    with data_for_the_module(django_db_blocker):
+        build.build_registers()
+        yield demo.run_demo(now=NOW)
+
+
+def test_points_across_the_townships_with_readings_and_a_warning_in_progress(built, db):
+    _label, lines = built
+    townships = Region.objects.filter(level=RegionLevel.TOWNSHIP).count()
+    assert len({p.area_path.split("/")[1] for p in MonitoringPoint.objects.all()}) == townships
+    assert Reading.objects.count() > 100 and lines
+    [issued] = Warning.objects.filter(status=WarningStatus.ISSUED)
+    states = set(Acknowledgement.objects.filter(warning=issued).values_list("state", flat=True))
+    assert AckState.ACKNOWLEDGED in states and (AckState.WAITING in states or AckState.ESCALATED in states)
+    assert Acknowledgement.objects.filter(warning=issued, answered_at__isnull=True).exists()
+
+
+def test_the_public_feed_lists_the_warning_and_its_message_validates(built, db):
+    issued = Warning.objects.get(status=WarningStatus.ISSUED)
+    message = issued.messages.get()
+    feed = Client().get("/cap/feed.xml")
+    assert feed.status_code == 200 and message.identifier in feed.content.decode()
+    document = Client().get(f"/cap/{message.identifier}.xml")
+    assert document.status_code == 200 and validate(document.content) == []
+
+
+def test_run_twice_it_adds_nothing(built, db):
+    points, warnings = MonitoringPoint.objects.count(), Warning.objects.count()
+    assert demo.run_demo(now=NOW)[1] == []
+    assert (MonitoringPoint.objects.count(), Warning.objects.count()) == (points, warnings)
