@@ -40,9 +40,12 @@ demo: install
 
 # The whole suite, browser tests included, in one worker process per core (TEST_WORKERS=0 runs it
 # in this process, as a debugger wants).
+# Compiled modules (and pytest's rewritten test modules) are kept in __pycache__ even where the
+# shell says PYTHONDONTWRITEBYTECODE: without them every worker of every run compiles the whole
+# tree again, about 9 s each.
 TEST_WORKERS ?= auto
 test: install browser
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check anju

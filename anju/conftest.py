@@ -6,6 +6,7 @@ fixtures of its module (loaded as a pytest plugin, found through ``INSTALLED_APP
                    └─ township 500229002 (复兴) ── village 500229002001 ── grid  …001
 """
 
+import functools
 import importlib.util
 import threading
 from contextlib import contextmanager
@@ -80,6 +81,15 @@ def data_for_the_module(django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@functools.cache
+def openapi_schema() -> dict:
+    """The API's OpenAPI document, built once per test process (building it takes about a second,
+    and a dozen test modules parametrize over its paths when they are collected). Read only."""
+    from anju.api import api
+
+    return api.get_openapi_schema()
 
 
 class County:

@@ -7,9 +7,9 @@ import re
 import pytest
 from django.test import Client
 
-from anju.api import api as ninja_api
 from anju.cases.models import Case, CaseEvent, ExtensionRequest
 from anju.cases.tests.test_lifecycle import to_status
+from anju.conftest import openapi_schema
 from anju.people.models import ApiToken
 
 NEW = {"kind": "complaint", "category": "urban.light", "text": "滨河路路灯不亮", "lat": 31.905, "lng": 108.605,
@@ -21,7 +21,7 @@ def post(client, url, body=None, **headers):
 
 
 def all_operations():
-    schema = ninja_api.get_openapi_schema()
+    schema = openapi_schema()
     for path, methods in schema["paths"].items():
         for method in methods:
             yield method.upper(), path

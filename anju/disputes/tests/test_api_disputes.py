@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from anju.api import api as ninja_api
 from anju.cases.models import Case, CaseEvent, PersonalDataAccess
+from anju.conftest import openapi_schema
 from anju.disputes import services
 from anju.disputes.models import (
     Dispute,
@@ -32,7 +32,7 @@ NEW = {"category": "dispute.land", "text": "两户因承包地边界发生争执
 
 
 def dispute_operations():
-    for path, methods in ninja_api.get_openapi_schema()["paths"].items():
+    for path, methods in openapi_schema()["paths"].items():
         if path.startswith("/api/v1/disputes"):
             for method in methods:
                 yield method.upper(), path

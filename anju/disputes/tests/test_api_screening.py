@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from anju.api import api as ninja_api
 from anju.cases.models import Case
+from anju.conftest import openapi_schema
 from anju.disputes import services
 from anju.disputes.models import Dispute, ScreeningReport, ScreeningRound
 from anju.disputes.tests.conftest import post
@@ -22,7 +22,7 @@ URL = "/api/v1/screening-rounds"
 
 
 def screening_operations():
-    for path, methods in ninja_api.get_openapi_schema()["paths"].items():
+    for path, methods in openapi_schema()["paths"].items():
         if path.startswith(URL):
             for method in methods:
                 yield method.upper(), path

@@ -12,8 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from anju.api import api as ninja_api
-from anju.conftest import at
+from anju.conftest import at, openapi_schema
 from anju.duty import services
 from anju.duty.choices import ShiftKind
 from anju.duty.models import HandoverEntry, Shift, Swap
@@ -46,7 +45,7 @@ def fields(response):
 
 
 def operations():
-    for path, methods in ninja_api.get_openapi_schema()["paths"].items():
+    for path, methods in openapi_schema()["paths"].items():
         if path.startswith("/api/v1/duty"):
             for method in methods:
                 yield method.upper(), path

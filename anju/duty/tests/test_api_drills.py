@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from anju.api import api as ninja_api
+from anju.conftest import openapi_schema
 from anju.duty import plans
 from anju.duty.models import Drill, DrillImprovement
 from anju.duty.tests import plans_fixtures
@@ -36,7 +36,7 @@ def fields(response):
 
 
 def operations(prefix):
-    for path, methods in ninja_api.get_openapi_schema()["paths"].items():
+    for path, methods in openapi_schema()["paths"].items():
         if path.startswith(prefix):
             for method in methods:
                 yield method.upper(), path

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from anju.api import api as ninja_api
+from anju.conftest import openapi_schema
 from anju.duty import incidents as services
 from anju.duty.models import Forward, Incident, IncidentReport
 from anju.people.services import issue_token
@@ -31,7 +31,7 @@ def errors(response):
 
 
 def operations(prefix):
-    for path, methods in ninja_api.get_openapi_schema()["paths"].items():
+    for path, methods in openapi_schema()["paths"].items():
         if path.startswith(prefix):
             for method in methods:
                 yield method.upper(), path

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from anju.api import api as ninja_api
+from anju.conftest import openapi_schema
 from anju.duty.models import ContingencyPlan, PlanReview, PlanVersion
 from anju.duty.tests import plans_fixtures
 from anju.people.services import issue_token
@@ -49,7 +49,7 @@ def fields(response):
 
 
 def operations(prefix):
-    for path, methods in ninja_api.get_openapi_schema()["paths"].items():
+    for path, methods in openapi_schema()["paths"].items():
         if path.startswith(prefix):
             for method in methods:
                 yield method.upper(), path

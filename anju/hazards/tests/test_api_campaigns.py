@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from anju.api import api as ninja_api
+from anju.conftest import openapi_schema
 from anju.hazards import services
 from anju.hazards.models import Campaign
 from anju.lib.workdays import LOCAL
@@ -66,7 +66,7 @@ def inspect(people, site, *, campaign=None, key, now=None):
 # ---------------------------------------------------------------------------- authentication
 
 
-@pytest.mark.parametrize("method,path", [(m.upper(), p) for p, ms in ninja_api.get_openapi_schema()["paths"].items()
+@pytest.mark.parametrize("method,path", [(m.upper(), p) for p, ms in openapi_schema()["paths"].items()
                                          if p.startswith("/api/v1/campaigns") for m in ms])
 def test_it_requires_a_token_on_every_campaign_endpoint(method, path, people, hazards):
     campaign = opened(people)

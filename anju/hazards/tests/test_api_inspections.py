@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from anju.api import api as ninja_api
 from anju.cases.models import Case
+from anju.conftest import openapi_schema
 from anju.hazards import services
 from anju.hazards.models import Hazard, Inspection, InspectionAnswer, InspectionPhoto
 from anju.lib.workdays import LOCAL
@@ -57,7 +57,7 @@ def today():
 # ---------------------------------------------------------------------------- authentication
 
 
-@pytest.mark.parametrize("method,path", [(m.upper(), p) for p, ms in ninja_api.get_openapi_schema()["paths"].items()
+@pytest.mark.parametrize("method,path", [(m.upper(), p) for p, ms in openapi_schema()["paths"].items()
                                          if p.startswith("/api/v1/inspections") for m in ms])
 def test_it_requires_a_token_on_every_inspection_endpoint(method, path, people, hazards):
     inspection, _created = services.submit_inspection(people.gridworker, services.NewInspection(

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from anju.api import api as ninja_api
+from anju.conftest import openapi_schema
 from anju.hazards import services
 from anju.hazards.models import Site, SiteKind
 from anju.people.services import issue_token
@@ -34,7 +34,7 @@ def errors(response):
 
 
 def operations(prefix):
-    for path, methods in ninja_api.get_openapi_schema()["paths"].items():
+    for path, methods in openapi_schema()["paths"].items():
         if path.startswith(prefix):
             for method in methods:
                 yield method.upper(), path

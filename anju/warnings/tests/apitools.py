@@ -5,7 +5,7 @@ import json
 
 from django.test import Client
 
-from anju.api import api as ninja_api
+from anju.conftest import openapi_schema
 from anju.people.services import issue_token
 
 
@@ -24,7 +24,7 @@ def fields(response) -> list[str]:
 
 
 def operations(prefix):
-    for path, methods in ninja_api.get_openapi_schema()["paths"].items():
+    for path, methods in openapi_schema()["paths"].items():
         if path.startswith(prefix):
             for method in methods:
                 yield method.upper(), path

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import Client
 
-from anju.api import api as ninja_api
+from anju.conftest import openapi_schema
 from anju.people.services import issue_token
 from anju.warnings.choices import AckState, EvacuationState, WarningStatus
 from anju.warnings.models import Acknowledgement, CapMessage, Evacuation, Warning, WarningLog
@@ -35,7 +35,7 @@ def fields(response):
 
 
 def operations(prefix):
-    for path, methods in ninja_api.get_openapi_schema()["paths"].items():
+    for path, methods in openapi_schema()["paths"].items():
         if path.startswith(prefix):
             for method in methods:
                 yield method.upper(), path
