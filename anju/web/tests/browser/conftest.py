@@ -25,21 +25,23 @@ PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
-    # plain synchronous code, so Django's async guard would refuse them without this.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for a test module's browser tests (each test opens contexts of its own)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser` (installs Debian's chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        # Queries made while Playwright's loop is current (the test's, the database flush after it)
-        # get a connection of their own; close it while that loop is still current, or PostgreSQL
-        # refuses to drop the test database at the end.
-        connections.close_all()
-        chromium.close()
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are
+        # still plain synchronous code, so Django's async guard would refuse them without this.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            # Queries made while Playwright's loop is current (the tests', the database flushes
+            # after them) get a connection of their own; close it while that loop is still
+            # current, or PostgreSQL refuses to drop the test database at the end.
+            connections.close_all()
+            chromium.close()
 
 
 @pytest.fixture
