@@ -2,14 +2,18 @@
 readings, and one warning in progress, issued as CAP and listed in the public feed, with some
 acknowledgements missing. Run twice, it adds nothing."""
 
+from datetime import timedelta
+
 import pytest
+from capvalidator import check_schema
 from django.test import Client
 
 from anju.conftest import at, data_for_the_module
 from anju.demo import build
 from anju.geo.choices import Level as RegionLevel
 from anju.geo.models import Region
-from anju.warnings import demo
+from anju.people.models import User
+from anju.warnings import demo, lifecycle
 from anju.warnings.cap import validate
 from anju.warnings.choices import AckState, WarningStatus
 from anju.warnings.models import Acknowledgement, MonitoringPoint, Reading, Warning
@@ -48,3 +52,19 @@ def test_run_twice_it_adds_nothing(built, db):
     points, warnings = MonitoringPoint.objects.count(), Warning.objects.count()
     assert demo.run_demo(now=NOW)[1] == []
     assert (MonitoringPoint.objects.count(), Warning.objects.count()) == (points, warnings)
+
+
+def test_its_alert_an_update_and_a_cancel_pass_both_validators(built, db):
+    issued = Warning.objects.get(status=WarningStatus.ISSUED)
+    leader = User.objects.get(username="leader")
+    later = NOW + timedelta(minutes=40)
+    lifecycle.update(leader, issued, lifecycle.WarningChange(level="red", note="雨势加大"), now=later)
+    lifecycle.cancel(leader, issued, reason="降雨结束，险情解除", now=later + timedelta(hours=3))
+    messages = list(issued.messages.order_by("sent_at", "pk"))
+    assert [m.msg_type for m in messages] == ["Alert", "Update", "Cancel"]
+    assert messages[2].references.count(",") == 2 * 2  # the alert's and the update's
+    for message in messages:
+        xml = bytes(message.xml)
+        assert validate(xml) == []
+        result = check_schema(xml)
+        assert result.passed, result.message
