@@ -60,7 +60,7 @@ def test_the_board_and_a_warning_in_progress(open_page, in_progress, desk, peopl
     # The board refreshes itself: an answer given elsewhere shows without reloading the page.
     stand_in = Acknowledgement.objects.get(warning=in_progress, responder=Responder.DUTY_OFFICER)
     acks.acknowledge_in_app(people.supervisor, stand_in)
-    expect(page.locator("#acks .ack-point").nth(1)).to_contain_text("✓", timeout=9000)
+    expect(page.locator("#acks .ack-point").nth(1)).to_contain_text("✓", timeout=20_000)
     assert page.locator("#acks .figure-bad").count() == 0
     screenshot(page, "warnings-warning-page-answered")
     assert page.js_errors == []

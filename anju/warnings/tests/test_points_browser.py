@@ -46,7 +46,7 @@ def test_the_register_map_and_a_points_page(open_page, points, people, transacti
     screenshot(page, "points-register")
 
     page.goto("/work/warnings/points/map/")
-    page.wait_for_selector("#points-map .leaflet-interactive")
+    page.wait_for_selector("#points-map .shelter-icon")
     # Three points, one outline, one route; the shelter is a marker.
     assert page.locator("#points-map path.leaflet-interactive").count() >= 4
     assert page.locator("#points-map .shelter-icon").count() == 1
@@ -56,6 +56,8 @@ def test_the_register_map_and_a_points_page(open_page, points, people, transacti
     page.goto(f"/work/warnings/points/{points.slope.pk}/")
     page.wait_for_selector(".point-chart svg")
     assert page.locator(".gap-row").count() >= 1
+    # The map draws once its data has come: wait for the shelter, then count.
+    page.wait_for_selector("#points-map .shelter-icon")
     assert page.locator("#points-map .shelter-icon").count() == 1
     page.locator(".household-table .row-actions form button").first.click()
     assert page.get_by_text("王大山").is_visible()
