@@ -11,7 +11,6 @@ People are written by their username or by their display name when only one acti
 staff has it."""
 
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,12 +18,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from anju.duty import access, services
 from anju.duty.choices import SHIFTS_OF, ShiftKind
 from anju.duty.models import Shift
+from anju.lib import workbooks
 from anju.lib.errors import ServiceError
 from anju.people.models import Office, User
 
@@ -91,18 +91,10 @@ class ImportReport:
         return not self.errors
 
 
-def _file_error(message: str) -> ServiceError:
-    return ServiceError(message, status=422, field="file")
+_file_error = workbooks.refused
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
+_text = workbooks.cell_text
 
 
 def _day(value) -> date | str | None:
@@ -123,46 +115,16 @@ def _day(value) -> date | str | None:
 def read_workbook(upload) -> list[RosterLine]:
     """The lines of a roster workbook (a file object or bytes); refused (422, field ``file``) when
     it is not a readable .xlsx in the template's columns, or has no lines or too many."""
-    raw = upload if isinstance(upload, bytes) else upload.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        raise _file_error(_("The file is larger than %(n)s MB.") % {"n": MAX_FILE_BYTES // (1024 * 1024)})
-    not_xlsx = _("This is not an Excel workbook (.xlsx). Save the file as .xlsx, from the template, and upload it "
-                 "again.")
-    buffer = io.BytesIO(raw)
-    try:
-        with zipfile.ZipFile(buffer) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise _file_error(not_xlsx)
-    except zipfile.BadZipFile:
-        raise _file_error(not_xlsx) from None
-    try:
-        book = load_workbook(buffer, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - whatever openpyxl trips over, the file is not a workbook it can read
-        raise _file_error(not_xlsx) from None
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            raise _file_error(_("The workbook has no sheet."))
-        rows = sheet.iter_rows(max_col=len(COLUMNS), values_only=True)
-        header = [_text(v) for v in (next(rows, None) or ())]
-        header += [""] * (len(COLUMNS) - len(header))
-        if any(cell not in (head, name) for cell, (name, head, _label) in zip(header, COLUMNS, strict=False)):
-            raise _file_error(_("The first row must be the template's header: %(columns)s.") % {
-                "columns": "、".join(head for _name, head, _label in COLUMNS)})
-        lines = []
-        for number, row in enumerate(rows, start=2):
-            cells = list(row) + [None] * (len(COLUMNS) - len(row))
-            if all(_text(cell) == "" for cell in cells):
-                continue
-            if len(lines) == MAX_LINES:
-                raise _file_error(_("The file has more than %(n)s lines.") % {"n": MAX_LINES})
-            values = dict(zip(FIELDS, cells, strict=True))
-            lines.append(RosterLine(number, _day(values["day"]), _text(values["kind"]), _text(values["officer"]),
-                                    _text(values["leader"]), _text(values["note"])))
-    finally:
-        book.close()
-    if not lines:
-        raise _file_error(_("The file has no lines of shifts under its header."))
+    rows = workbooks.read_rows(
+        upload, COLUMNS, max_bytes=MAX_FILE_BYTES, max_unpacked_bytes=MAX_UNPACKED_BYTES, max_lines=MAX_LINES,
+        too_big=_("The file is larger than %(n)s MB.") % {"n": MAX_FILE_BYTES // (1024 * 1024)},
+        too_many=_("The file has more than %(n)s lines.") % {"n": MAX_LINES},
+        no_lines=_("The file has no lines of shifts under its header."))
+    lines = []
+    for number, cells in rows:
+        values = dict(zip(FIELDS, cells, strict=True))
+        lines.append(RosterLine(number, _day(values["day"]), _text(values["kind"]), _text(values["officer"]),
+                                _text(values["leader"]), _text(values["note"])))
     return lines
 
 

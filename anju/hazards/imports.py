@@ -11,21 +11,21 @@ Plain functions, for the page (``views.documents.sites_import``) and the API ali
 """
 
 import io
-import zipfile
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.core import signing
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from anju.cases.services import CaseError
 from anju.hazards import access, services
 from anju.hazards.models import Site, SiteKind
+from anju.lib import workbooks
 from anju.people.models import Office
 
 # (field of ``services.NewSite``, the column's header in the template, its name in messages).
@@ -97,8 +97,7 @@ class ImportReport:
         return not self.errors
 
 
-def _file_error(message: str) -> CaseError:
-    return CaseError(message, status=422, field="file")
+_file_error = workbooks.refused
 
 
 def can_import(user) -> bool:
@@ -113,17 +112,7 @@ def can_import(user) -> bool:
 # ---------------------------------------------------------------------------- reading
 
 
-def _text(value) -> str:
-    """A cell as text: numbers typed into a text column (a phone, a code) without Excel's ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
+_text = workbooks.cell_text
 
 
 def _coordinate(value):
@@ -139,70 +128,24 @@ def _coordinate(value):
         return text
 
 
-def _header_matches(row: tuple) -> bool:
-    cells = [_text(v) for v in row[:len(COLUMNS)]]
-    cells += [""] * (len(COLUMNS) - len(cells))
-    return all(cell in (header, name) for cell, (name, header, _label) in zip(cells, COLUMNS, strict=True))
-
-
 def read_workbook(upload) -> list[SiteLine]:
     """The lines of a sites workbook (``upload``: a file object with ``size``, or bytes). Refused
     (422, field ``file``) when it is not a readable .xlsx, too large, not in the template's
     columns, without lines or with too many. Empty rows are skipped; line numbers are Excel's."""
-    raw = upload if isinstance(upload, bytes) else None
-    size = len(raw) if raw is not None else getattr(upload, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
-        raise _file_error(_("The file is larger than %(n)s MB; split the register into several files.")
-                          % {"n": MAX_FILE_BYTES // (1024 * 1024)})
-    if raw is None:
-        raw = upload.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise _file_error(_("The file is larger than %(n)s MB; split the register into several files.")
-                              % {"n": MAX_FILE_BYTES // (1024 * 1024)})
-    not_xlsx = _("This is not an Excel workbook (.xlsx). Save the file as .xlsx, from the template, and upload it "
-                 "again.")
-    buffer = io.BytesIO(raw)
-    try:
-        with zipfile.ZipFile(buffer) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise _file_error(not_xlsx)
-    except zipfile.BadZipFile:
-        raise _file_error(not_xlsx) from None
-    try:
-        book = load_workbook(buffer, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - whatever openpyxl trips over, the file is not a workbook it can read
-        raise _file_error(not_xlsx) from None
-    try:
-        return _lines_of(book)
-    finally:
-        book.close()
-
-
-def _lines_of(book) -> list[SiteLine]:
-    sheet = book.worksheets[0] if book.worksheets else None
-    if sheet is None:
-        raise _file_error(_("The workbook has no sheet."))
-    rows = sheet.iter_rows(max_col=len(COLUMNS), values_only=True)
-    header = next(rows, None)
-    if header is None or not _header_matches(header):
-        raise _file_error(_("The first row must be the template's header: %(columns)s.") % {
-            "columns": "、".join(header for _name, header, _label in COLUMNS)})
+    rows = workbooks.read_rows(
+        upload, COLUMNS, max_bytes=MAX_FILE_BYTES, max_unpacked_bytes=MAX_UNPACKED_BYTES, max_lines=MAX_LINES,
+        too_big=_("The file is larger than %(n)s MB; split the register into several files.") % {
+            "n": MAX_FILE_BYTES // (1024 * 1024)},
+        too_many=_("The file has more than %(n)s lines of sites; split it into several files.") % {"n": MAX_LINES},
+        no_lines=_("The file has no lines of sites under its header."))
     lines = []
-    for number, row in enumerate(rows, start=2):
-        cells = list(row) + [None] * (len(COLUMNS) - len(row))
-        if all(_text(cell) == "" for cell in cells):
-            continue
-        if len(lines) == MAX_LINES:
-            raise _file_error(_("The file has more than %(n)s lines of sites; split it into several files.")
-                              % {"n": MAX_LINES})
+    for number, cells in rows:
         values = dict(zip(FIELDS, cells, strict=True))
         lines.append(SiteLine(number, services.NewSite(
             kind=_text(values["kind"]), name=_text(values["name"]), address=_text(values["address"]),
             lat=_coordinate(values["lat"]), lng=_coordinate(values["lng"]), unit=_text(values["unit"]),
             contact_name=_text(values["contact_name"]), contact_phone=_text(values["contact_phone"]),
             department=_text(values["department"]), risk_notes=_text(values["risk_notes"]))))
-    if not lines:
-        raise _file_error(_("The file has no lines of sites under its header."))
     return lines
 
 

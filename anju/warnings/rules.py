@@ -15,7 +15,6 @@ its threshold; when any line fails nothing is changed and each failing line is r
 its number, column and reason. A dry run (``commit=False``) is the preview."""
 
 import io
-import zipfile
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -25,11 +24,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from anju.geo.models import Region
+from anju.lib import workbooks
 from anju.lib.errors import ServiceError
 from anju.warnings import points_access as access
 from anju.warnings import readings
@@ -256,16 +256,10 @@ class ImportReport:
         return sum(1 for r in self.rules if r.action == action)
 
 
-def _file_error(message: str) -> ServiceError:
-    return ServiceError(message, status=422, field="file")
+_file_error = workbooks.refused
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+_cell_text = workbooks.cell_text
 
 
 def _cell_number(value):
@@ -285,51 +279,16 @@ def read_workbook(upload) -> list[RuleLine]:
     """The lines of a rules workbook (``upload``: a file object or bytes); refused (422, field
     ``file``) when it is not a readable .xlsx, too large, not in the template's columns, empty or
     too long. Empty rows are skipped; line numbers are Excel's."""
-    raw = upload if isinstance(upload, bytes) else upload.read(MAX_FILE_BYTES + 1)
-    too_big = _("The file is larger than %(n)s MB; split the table into several files.") % {
-        "n": MAX_FILE_BYTES // (1024 * 1024)}
-    if len(raw) > MAX_FILE_BYTES:
-        raise _file_error(too_big)
-    not_xlsx = _("This is not an Excel workbook (.xlsx). Save the file as .xlsx, from the template, and upload it "
-                 "again.")
-    buffer = io.BytesIO(raw)
-    try:
-        with zipfile.ZipFile(buffer) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise _file_error(not_xlsx)
-    except zipfile.BadZipFile:
-        raise _file_error(not_xlsx) from None
-    try:
-        book = load_workbook(buffer, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - whatever openpyxl trips over, the file is not a workbook it can read
-        raise _file_error(not_xlsx) from None
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            raise _file_error(_("The workbook has no sheet."))
-        rows = sheet.iter_rows(max_col=len(COLUMNS), values_only=True)
-        header = next(rows, None)
-        cells = [_cell_text(v) for v in (header or ())[:len(COLUMNS)]]
-        cells += [""] * (len(COLUMNS) - len(cells))
-        if header is None or not all(cell in (head, name) for cell, (name, head, _label) in
-                                     zip(cells, COLUMNS, strict=True)):
-            raise _file_error(_("The first row must be the template's header: %(columns)s.") % {
-                "columns": "、".join(head for _name, head, _label in COLUMNS)})
-        lines = []
-        for number_, row in enumerate(rows, start=2):
-            values = list(row) + [None] * (len(COLUMNS) - len(row))
-            if all(_cell_text(v) == "" for v in values):
-                continue
-            if len(lines) == MAX_LINES:
-                raise _file_error(_("The file has more than %(n)s lines; split it into several files.")
-                                  % {"n": MAX_LINES})
-            scope, kind, window, level, threshold = values[:len(COLUMNS)]
-            lines.append(RuleLine(number_, _cell_text(scope), _cell_text(kind), _cell_number(window),
-                                  _cell_text(level), _cell_number(threshold)))
-    finally:
-        book.close()
-    if not lines:
-        raise _file_error(_("The file has no lines under its header."))
+    rows = workbooks.read_rows(
+        upload, COLUMNS, max_bytes=MAX_FILE_BYTES, max_unpacked_bytes=MAX_UNPACKED_BYTES, max_lines=MAX_LINES,
+        too_big=_("The file is larger than %(n)s MB; split the table into several files.") % {
+            "n": MAX_FILE_BYTES // (1024 * 1024)},
+        too_many=_("The file has more than %(n)s lines; split it into several files.") % {"n": MAX_LINES},
+        no_lines=_("The file has no lines under its header."))
+    lines = []
+    for line_number, (scope, kind, window, level, threshold) in rows:
+        lines.append(RuleLine(line_number, _cell_text(scope), _cell_text(kind), _cell_number(window),
+                              _cell_text(level), _cell_number(threshold)))
     return lines
 
 
